@@ -1,0 +1,24 @@
+// Messages long jobs (generation, import, export) report to the page: one discriminated union.
+
+export type JobKind = 'generate' | 'import' | 'export';
+
+export type JobEvent =
+  | { kind: 'progress'; done: number; total: number; phase?: string }
+  | { kind: 'done'; done: number; total: number }
+  | { kind: 'error'; code: string; message: string };
+
+/** One entry of an import report: a file that was not imported, and why. */
+export interface ImportProblem {
+  path: string;
+  reason: 'not-an-image' | 'unreadable' | 'missing-mask' | 'missing-image' | 'bad-mask' | 'size-mismatch' | 'outside-layout';
+  detail: string;
+}
+
+export interface ImportReport {
+  datasetId: string | null;
+  layout: 'imagefolder' | 'image-mask' | 'unknown';
+  imported: number;
+  problems: ImportProblem[];
+  classes: string[];
+  seconds: number;
+}
