@@ -1,0 +1,76 @@
+// `npm run bench`: measures the studio in headless Chromium and the OpenCV reference in the same run,
+// prints a table and writes .bench/latest.json. Numbers vary ±30% between runs: compare within one run.
+import { spawn, spawnSync, execSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { chromium } from '@playwright/test';
+import { ensureDeps } from './ensure-deps.mjs';
+
+const port = 4399;
+ensureDeps();
+execSync('npx vite build --logLevel warn', { stdio: 'inherit' });
+const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], {
+  stdio: 'ignore',
+  detached: true,
+});
+const stopServer = () => {
+  try {
+    process.kill(-server.pid);
+  } catch {
+    /* already gone */
+  }
+};
+
+async function waitForServer() {
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/bench.html`)).ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('preview server did not start');
+}
+
+function reference() {
+  const r = spawnSync('/usr/bin/python3', ['bench/shapes_opencv.py', '3'], { encoding: 'utf8' });
+  if (r.status !== 0) return { error: (r.stderr || 'python3-opencv missing (apt-get install python3-opencv)').trim() };
+  return JSON.parse(r.stdout.trim().split('\n').pop());
+}
+
+try {
+  await waitForServer();
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  const page = await browser.newPage();
+  await page.goto(`http://127.0.0.1:${port}/bench.html`);
+  await page.waitForFunction(() => window.__bench, null, { timeout: 15 * 60_000, polling: 500 });
+  const ours = await page.evaluate(() => window.__bench);
+  await browser.close();
+  if (ours.error) throw new Error(ours.error);
+  const ref = reference();
+
+  const f = (x) => (typeof x === 'number' ? x.toLocaleString('en-US', { maximumFractionDigits: 0 }) : '—');
+  const ratio = (a, b) => (typeof a === 'number' && typeof b === 'number' ? `${(a / b).toFixed(2)}×` : '—');
+  const rows = [
+    ['generator, 1 worker (images/s)', f(ours.generateOneWorker), f(ref.draw_stats), ratio(ours.generateOneWorker, ref.draw_stats)],
+    [`generator, pool of ${ours.poolWorkers} (images/s)`, f(ours.generatePool), f(ref.draw_stats), ratio(ours.generatePool, ref.draw_stats)],
+    ['  (reference drawing only: image + id map)', '', f(ref.draw), ratio(ours.generateOneWorker, ref.draw)],
+    ['generate + PNG + IndexedDB, pool (images/s)', f(ours.generateAndStore), '', ''],
+    [`import ${ours.importImages}-file ImageFolder zip (images/s)`, f(ours.importImagesPerS), 'goal 1,000', ratio(ours.importImagesPerS, 1000)],
+    ['  longest main-thread task during import (ms)', f(ours.importLongestTaskMs), 'goal < 50', ''],
+    ['  longest frame gap during import (ms)', f(ours.importLongestFrameGapMs), '', ''],
+  ];
+  const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i].length), ['measure', 'Tilewright', 'reference', 'ratio'][i].length));
+  const line = (r) => r.map((c, i) => (i ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
+  console.log('\n' + line(['measure', 'Tilewright', 'reference', 'ratio']));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  rows.forEach((r) => console.log(line(r)));
+  console.log(`\nreference: OpenCV ${ref.opencv ?? '?'} in Python, 1 thread (bench/shapes_opencv.py), same run.`);
+  mkdirSync('.bench', { recursive: true });
+  writeFileSync('.bench/latest.json', JSON.stringify({ at: new Date().toISOString(), ours, reference: ref }, null, 2));
+} finally {
+  stopServer();
+}
