@@ -42,7 +42,9 @@ function request<T>(req: IDBRequest<T>): Promise<T> {
 function done(tx: IDBTransaction): Promise<void> {
   return new Promise((resolve, reject) => {
     tx.oncomplete = () => resolve();
-    tx.onabort = tx.onerror = () => reject(tx.error ?? new DOMException('Transaction aborted', 'AbortError'));
+    // Settle on abort only: a failed request's error event reaches the transaction before tx.error is set
+    // (it would read null and lose QuotaExceededError); the abort that follows carries the error.
+    tx.onabort = () => reject(tx.error ?? new DOMException('Transaction aborted', 'AbortError'));
   });
 }
 
@@ -116,9 +118,17 @@ export async function writeBatch(datasetId: string, chunk: number, metas: Sample
   if (metas.length !== data.length) throw new Error('writeBatch: metas and data differ in length');
   try {
     await samples()('readwrite', (s) => {
-      s.put(metas, metaKey(datasetId, chunk));
-      for (let i = 0; i < metas.length; i++) s.put(data[i], sampleKey(datasetId, metas[i].index));
-      return done(s.transaction);
+      const finished = done(s.transaction);
+      try {
+        s.put(metas, metaKey(datasetId, chunk));
+        for (let i = 0; i < metas.length; i++) s.put(data[i], sampleKey(datasetId, metas[i].index));
+      } catch (e) {
+        // A put that throws at once (e.g. DataCloneError) would otherwise let the earlier puts commit.
+        finished.catch(() => undefined);
+        s.transaction.abort();
+        throw e;
+      }
+      return finished;
     });
   } catch (e) {
     throw storageError(e, `samples ${metas[0]?.name ?? ''}…`);
@@ -177,7 +187,7 @@ export interface StorageEstimate {
 }
 
 export async function estimateStorage(): Promise<StorageEstimate | null> {
-  const storage = (globalThis.navigator as Navigator | undefined)?.storage;
+  const storage = (globalThis.navigator as { storage?: StorageManager } | undefined)?.storage;
   if (!storage?.estimate) return null;
   const { usage = 0, quota = 0 } = await storage.estimate();
   const persisted = storage.persisted ? await storage.persisted() : false;
