@@ -51,7 +51,11 @@ export type ShapesParamsInput = z.input<typeof ShapesParamsSchema>;
 
 /** A generation job: parameters plus the seed (mandatory) and how many samples. */
 export const GenerateJobSchema = z.object({
-  seed: z.number({ error: 'a seed is required' }).int('must be a whole number').min(0).max(2 ** 32 - 1),
+  seed: z
+    .number({ error: (issue) => (issue.input === undefined ? 'a seed is required' : 'must be a number') })
+    .int('must be a whole number')
+    .min(0, 'must be from 0 to 4294967295')
+    .max(2 ** 32 - 1, 'must be from 0 to 4294967295'),
   count: z.number().int().min(1, 'at least 1').max(1_000_000),
   params: ShapesParamsSchema,
 });
