@@ -32,7 +32,14 @@ export default tseslint.config(
           })),
           patterns: [
             {
-              group: ['**/storage', '**/storage/**', '**/client/**', '**/state/**', '**/features/**', '**/app/**'],
+              group: [
+                '**/storage',
+                '**/storage/**',
+                '**/client/**',
+                '**/state/**',
+                '**/features/**',
+                '**/app/**',
+              ],
               message: 'src/core must not depend on storage, bridges or UI.',
             },
           ],
@@ -47,8 +54,13 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: ['react', 'react-dom', 'zustand', 'recharts'].map((name) => ({ name, message: 'Workers carry no UI.' })),
-          patterns: [{ group: ['**/features/**', '**/state/**', '**/app/**'], message: 'Workers carry no UI.' }],
+          paths: ['react', 'react-dom', 'zustand', 'recharts'].map((name) => ({
+            name,
+            message: 'Workers carry no UI.',
+          })),
+          patterns: [
+            { group: ['**/features/**', '**/state/**', '**/app/**'], message: 'Workers carry no UI.' },
+          ],
         },
       ],
     },

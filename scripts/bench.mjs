@@ -8,10 +8,14 @@ import { ensureDeps } from './ensure-deps.mjs';
 const port = 4399;
 ensureDeps();
 execSync('npx vite build --logLevel warn', { stdio: 'inherit' });
-const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], {
-  stdio: 'ignore',
-  detached: true,
-});
+const server = spawn(
+  'npx',
+  ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'],
+  {
+    stdio: 'ignore',
+    detached: true,
+  },
+);
 const stopServer = () => {
   try {
     process.kill(-server.pid);
@@ -34,7 +38,8 @@ async function waitForServer() {
 
 function reference() {
   const r = spawnSync('/usr/bin/python3', ['bench/shapes_opencv.py', '3'], { encoding: 'utf8' });
-  if (r.status !== 0) return { error: (r.stderr || 'python3-opencv missing (apt-get install python3-opencv)').trim() };
+  if (r.status !== 0)
+    return { error: (r.stderr || 'python3-opencv missing (apt-get install python3-opencv)').trim() };
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
 
@@ -42,7 +47,13 @@ try {
   await waitForServer();
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   const page = await browser.newPage();
   await page.goto(`http://127.0.0.1:${port}/bench.html`);
@@ -55,22 +66,44 @@ try {
   const f = (x) => (typeof x === 'number' ? x.toLocaleString('en-US', { maximumFractionDigits: 0 }) : '—');
   const ratio = (a, b) => (typeof a === 'number' && typeof b === 'number' ? `${(a / b).toFixed(2)}×` : '—');
   const rows = [
-    ['generator, 1 worker (images/s)', f(ours.generateOneWorker), f(ref.draw_stats), ratio(ours.generateOneWorker, ref.draw_stats)],
-    [`generator, pool of ${ours.poolWorkers} (images/s)`, f(ours.generatePool), f(ref.draw_stats), ratio(ours.generatePool, ref.draw_stats)],
+    [
+      'generator, 1 worker (images/s)',
+      f(ours.generateOneWorker),
+      f(ref.draw_stats),
+      ratio(ours.generateOneWorker, ref.draw_stats),
+    ],
+    [
+      `generator, pool of ${ours.poolWorkers} (images/s)`,
+      f(ours.generatePool),
+      f(ref.draw_stats),
+      ratio(ours.generatePool, ref.draw_stats),
+    ],
     ['  (reference drawing only: image + id map)', '', f(ref.draw), ratio(ours.generateOneWorker, ref.draw)],
     ['generate + PNG + IndexedDB, pool (images/s)', f(ours.generateAndStore), '', ''],
-    [`import ${ours.importImages}-file ImageFolder zip (images/s)`, f(ours.importImagesPerS), 'goal 1,000', ratio(ours.importImagesPerS, 1000)],
+    [
+      `import ${ours.importImages}-file ImageFolder zip (images/s)`,
+      f(ours.importImagesPerS),
+      'goal 1,000',
+      ratio(ours.importImagesPerS, 1000),
+    ],
     ['  longest main-thread task during import (ms)', f(ours.importLongestTaskMs), 'goal < 50', ''],
     ['  longest frame gap during import (ms)', f(ours.importLongestFrameGapMs), '', ''],
   ];
-  const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i].length), ['measure', 'Tilewright', 'reference', 'ratio'][i].length));
+  const widths = [0, 1, 2, 3].map((i) =>
+    Math.max(...rows.map((r) => r[i].length), ['measure', 'Tilewright', 'reference', 'ratio'][i].length),
+  );
   const line = (r) => r.map((c, i) => (i ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
   console.log('\n' + line(['measure', 'Tilewright', 'reference', 'ratio']));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   rows.forEach((r) => console.log(line(r)));
-  console.log(`\nreference: OpenCV ${ref.opencv ?? '?'} in Python, 1 thread (bench/shapes_opencv.py), same run.`);
+  console.log(
+    `\nreference: OpenCV ${ref.opencv ?? '?'} in Python, 1 thread (bench/shapes_opencv.py), same run.`,
+  );
   mkdirSync('.bench', { recursive: true });
-  writeFileSync('.bench/latest.json', JSON.stringify({ at: new Date().toISOString(), ours, reference: ref }, null, 2));
+  writeFileSync(
+    '.bench/latest.json',
+    JSON.stringify({ at: new Date().toISOString(), ours, reference: ref }, null, 2),
+  );
 } finally {
   stopServer();
 }

@@ -6,9 +6,13 @@ const port = Number(process.env.PORT ?? 4173);
 ensureDeps();
 console.log('Building the studio…');
 execSync('npx vite build --logLevel warn', { stdio: 'inherit' });
-const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], {
-  stdio: ['inherit', 'pipe', 'inherit'],
-});
+const server = spawn(
+  'npx',
+  ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'],
+  {
+    stdio: ['inherit', 'pipe', 'inherit'],
+  },
+);
 let announced = false;
 server.stdout.on('data', (chunk) => {
   if (!announced && String(chunk).includes(String(port))) {

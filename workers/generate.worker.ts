@@ -12,7 +12,11 @@ import { shapesSampleMeta } from '../src/core/generate/meta';
 let buffers: SampleBuffers | undefined;
 function buffersFor(size: number): SampleBuffers {
   if (buffers?.classMap.length !== size * size)
-    buffers = { image: new Uint8Array(size * size * 3), instanceMap: new Uint8Array(size * size), classMap: new Uint8Array(size * size) };
+    buffers = {
+      image: new Uint8Array(size * size * 3),
+      instanceMap: new Uint8Array(size * size),
+      classMap: new Uint8Array(size * size),
+    };
   return buffers;
 }
 
@@ -30,7 +34,12 @@ const api: GenerateWorkerApi = {
       const instanceMap = encodePng(s.instanceMap, s.width, s.height, 1);
       bytes += image.byteLength + mask.byteLength + instanceMap.byteLength;
       metas.push(shapesSampleMeta(s));
-      data.push({ image: toBuffer(image), imageType: 'image/png', mask: toBuffer(mask), instanceMap: toBuffer(instanceMap) });
+      data.push({
+        image: toBuffer(image),
+        imageType: 'image/png',
+        mask: toBuffer(mask),
+        instanceMap: toBuffer(instanceMap),
+      });
     }
     await writeBatch(job.datasetId, job.chunk, metas, data);
     return { metas, bytes };

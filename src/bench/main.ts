@@ -32,7 +32,9 @@ async function generationRate(workers: number, perWorker: number): Promise<numbe
   try {
     await Promise.all(pool.map((p, w) => p.api.benchGenerate(1, DEFAULT_SHAPES_PARAMS, w * 1000, 200))); // warm-up
     const t0 = performance.now();
-    await Promise.all(pool.map((p, w) => p.api.benchGenerate(2, DEFAULT_SHAPES_PARAMS, w * perWorker, perWorker)));
+    await Promise.all(
+      pool.map((p, w) => p.api.benchGenerate(2, DEFAULT_SHAPES_PARAMS, w * perWorker, perWorker)),
+    );
     return (workers * perWorker) / ((performance.now() - t0) / 1000);
   } finally {
     pool.forEach((p) => p.worker.terminate());
@@ -86,7 +88,12 @@ async function importRate(n: number) {
   };
   requestAnimationFrame(tick);
   const t0 = performance.now();
-  const report = await importDataset(new AbortController().signal, 'bench import', { kind: 'zip', file }, () => undefined);
+  const report = await importDataset(
+    new AbortController().signal,
+    'bench import',
+    { kind: 'zip', file },
+    () => undefined,
+  );
   const seconds = (performance.now() - t0) / 1000;
   running = false;
   observer.disconnect();
@@ -121,4 +128,3 @@ main().catch((e: unknown) => {
   window.__bench = { error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
   log(String(e));
 });
-

@@ -47,7 +47,11 @@ export async function generateDataset(
   }
   const { seed, count, params } = parsed.data;
   if (rec && rec.kind !== 'shapes')
-    throw new TilewrightError('invalid-params', `"${rec.name}" is not a shapes dataset: nothing to append.`, rec.name);
+    throw new TilewrightError(
+      'invalid-params',
+      `"${rec.name}" is not a shapes dataset: nothing to append.`,
+      rec.name,
+    );
 
   if (!rec) {
     const now = Date.now();
@@ -94,7 +98,9 @@ export async function generateDataset(
     while (next < batches.length && !signal.aborted) {
       const batch = batches[next++];
       inFlight.add(batch);
-      const aborted = new Promise<null>((resolve) => signal.addEventListener('abort', () => resolve(null), { once: true }));
+      const aborted = new Promise<null>((resolve) =>
+        signal.addEventListener('abort', () => resolve(null), { once: true }),
+      );
       const result = await Promise.race([api.generateBatch(batch), aborted]);
       if (!result) return;
       inFlight.delete(batch);

@@ -18,7 +18,8 @@ export async function importDataset(
   const cancelled = new Promise<never>((_, reject) =>
     signal.addEventListener(
       'abort',
-      () => reject(new TilewrightError('cancelled', `Import of "${name}" cancelled; nothing was kept.`, name)),
+      () =>
+        reject(new TilewrightError('cancelled', `Import of "${name}" cancelled; nothing was kept.`, name)),
       { once: true },
     ),
   );
@@ -64,13 +65,17 @@ export function sourceFromDrop(dt: DataTransfer): Promise<ImportSource> {
 /** Files from `<input type=file webkitdirectory>` (paths from webkitRelativePath) or one picked zip. */
 export function sourceFromFileList(list: FileList | File[]): ImportSource {
   const files = [...list];
-  if (files.length === 1 && isZip(files[0].name) && !files[0].webkitRelativePath) return { kind: 'zip', file: files[0] };
+  if (files.length === 1 && isZip(files[0].name) && !files[0].webkitRelativePath)
+    return { kind: 'zip', file: files[0] };
   if (!files.length) throw new TilewrightError('bad-layout', 'No files were chosen.');
   const root = files[0].webkitRelativePath.split('/')[0] ?? '';
   return {
     kind: 'files',
     root,
-    files: files.map((file) => ({ file, path: file.webkitRelativePath.split('/').slice(1).join('/') || file.name })),
+    files: files.map((file) => ({
+      file,
+      path: file.webkitRelativePath.split('/').slice(1).join('/') || file.name,
+    })),
   };
 }
 

@@ -74,7 +74,10 @@ export async function putDataset(rec: DatasetRecord): Promise<void> {
 }
 
 /** Read-modify-write of one dataset record inside one transaction. */
-export async function updateDataset(id: string, change: (rec: DatasetRecord) => DatasetRecord): Promise<DatasetRecord> {
+export async function updateDataset(
+  id: string,
+  change: (rec: DatasetRecord) => DatasetRecord,
+): Promise<DatasetRecord> {
   try {
     return await datasets()('readwrite', async (s) => {
       const rec = (await request(s.get(id))) as DatasetRecord | undefined;
@@ -114,7 +117,12 @@ async function deleteSamplesOf(id: string): Promise<void> {
  * Writes one batch: its samples and its metadata chunk, in a single transaction.
  * Either all of it is stored or none (a full disk aborts the whole batch).
  */
-export async function writeBatch(datasetId: string, chunk: number, metas: SampleMeta[], data: SampleData[]): Promise<void> {
+export async function writeBatch(
+  datasetId: string,
+  chunk: number,
+  metas: SampleMeta[],
+  data: SampleData[],
+): Promise<void> {
   if (metas.length !== data.length) throw new Error('writeBatch: metas and data differ in length');
   try {
     await samples()('readwrite', (s) => {
@@ -137,7 +145,10 @@ export async function writeBatch(datasetId: string, chunk: number, metas: Sample
 
 /** Metadata of every sample of a dataset, in chunk order. */
 export async function readAllMeta(rec: DatasetRecord): Promise<SampleMeta[]> {
-  const chunks = await getMany<SampleMeta[] | undefined>(rec.chunks.map((c) => metaKey(rec.id, c)), samples());
+  const chunks = await getMany<SampleMeta[] | undefined>(
+    rec.chunks.map((c) => metaKey(rec.id, c)),
+    samples(),
+  );
   return chunks.flatMap((c) => c ?? []);
 }
 

@@ -17,7 +17,11 @@ export const PALETTE: readonly [number, number, number][] = [
   [120, 120, 120],
 ];
 
-const rgb = z.tuple([z.number().int().min(0).max(255), z.number().int().min(0).max(255), z.number().int().min(0).max(255)]);
+const rgb = z.tuple([
+  z.number().int().min(0).max(255),
+  z.number().int().min(0).max(255),
+  z.number().int().min(0).max(255),
+]);
 
 export const ShapesParamsSchema = z
   .object({
@@ -28,22 +32,36 @@ export const ShapesParamsSchema = z
     maxSide: z.number().int().min(2, 'at least 2 px').default(40),
     colors: z.number().int().min(1).max(PALETTE.length, `at most ${PALETTE.length}`).default(3),
     background: rgb.default([24, 24, 28]),
-    kinds: z.array(z.enum(['rectangle', 'ellipse'])).min(1, 'choose at least one kind').default(['rectangle', 'ellipse']),
+    kinds: z
+      .array(z.enum(['rectangle', 'ellipse']))
+      .min(1, 'choose at least one kind')
+      .default(['rectangle', 'ellipse']),
     rotate: z.boolean().default(false),
     /** 'none': shapes never overlap. A number F: each instance may be hidden by later shapes up to F of its pixels. */
     occlusion: z
-      .union([z.literal('none'), z.number().min(0).max(0.95, 'at most 0.95 (every instance keeps some visible pixels)')])
+      .union([
+        z.literal('none'),
+        z.number().min(0).max(0.95, 'at most 0.95 (every instance keeps some visible pixels)'),
+      ])
       .default('none'),
   })
   .superRefine((p, ctx) => {
     if (p.minShapes > p.maxShapes)
-      ctx.addIssue({ code: 'custom', path: ['minShapes'], message: `must not exceed max shapes (${p.maxShapes})` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['minShapes'],
+        message: `must not exceed max shapes (${p.maxShapes})`,
+      });
     if (p.minSide > p.maxSide)
       ctx.addIssue({ code: 'custom', path: ['minSide'], message: `must not exceed max side (${p.maxSide})` });
     // A rotated shape needs its diagonal to fit inside the image.
     const needed = p.rotate ? Math.ceil(Math.SQRT2 * p.maxSide) : p.maxSide;
     if (needed > p.size)
-      ctx.addIssue({ code: 'custom', path: ['maxSide'], message: `shapes up to ${needed} px do not fit a ${p.size} px image` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['maxSide'],
+        message: `shapes up to ${needed} px do not fit a ${p.size} px image`,
+      });
   });
 
 export type ShapesParams = z.output<typeof ShapesParamsSchema>;
