@@ -10,7 +10,14 @@ export type JobEvent =
 /** One entry of an import report: a file that was not imported, and why. */
 export interface ImportProblem {
   path: string;
-  reason: 'not-an-image' | 'unreadable' | 'missing-mask' | 'missing-image' | 'bad-mask' | 'size-mismatch' | 'outside-layout';
+  reason:
+    | 'not-an-image'
+    | 'unreadable'
+    | 'missing-mask'
+    | 'missing-image'
+    | 'bad-mask'
+    | 'size-mismatch'
+    | 'outside-layout';
   detail: string;
 }
 

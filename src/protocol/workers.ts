@@ -28,15 +28,19 @@ export interface GenerateWorkerApi {
 }
 
 export type ImportSource =
-  | { kind: 'files'; files: { path: string; file: File }[]; root: string }
-  | { kind: 'zip'; file: File };
+  { kind: 'files'; files: { path: string; file: File }[]; root: string } | { kind: 'zip'; file: File };
 
 export interface ImportWorkerApi {
   /**
    * Imports into a new dataset with the given id (the bridge owns the id, so it can clean up after a cancel).
    * Good samples are stored in batches; bad files are listed in the report.
    */
-  importDataset(datasetId: string, name: string, source: ImportSource, onEvent: (e: JobEvent) => void): Promise<ImportReport>;
+  importDataset(
+    datasetId: string,
+    name: string,
+    source: ImportSource,
+    onEvent: (e: JobEvent) => void,
+  ): Promise<ImportReport>;
 }
 
 export interface ExportWorkerApi {
