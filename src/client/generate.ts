@@ -123,7 +123,9 @@ export async function generateDataset(
     await Promise.all(pool.map((p) => runWorker(p.api)));
   } catch (e) {
     stop();
-    await finish(datasetId, [...inFlight]);
+    // On a full disk the re-split may fail too: the dataset then stays 'writing', which the list shows
+    // as interrupted, with Keep and Delete. The error the person sees is the first one.
+    await finish(datasetId, [...inFlight]).catch(() => undefined);
     throw e;
   } finally {
     signal.removeEventListener('abort', stop);
