@@ -4,10 +4,14 @@ import { chromium } from '@playwright/test';
 
 const port = 4398;
 execSync('npx vite build --logLevel warn', { stdio: 'inherit' });
-const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], {
-  stdio: 'ignore',
-  detached: true,
-});
+const server = spawn(
+  'npx',
+  ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'],
+  {
+    stdio: 'ignore',
+    detached: true,
+  },
+);
 try {
   await new Promise((r) => setTimeout(r, 2500));
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
@@ -26,7 +30,12 @@ try {
   await page.getByTestId('dataset-row').getByRole('button', { name: 'Open' }).click();
   await page.getByTestId('browser-toolbar').getByLabel('Mask', { exact: true }).selectOption('instance');
   await page.getByTestId('browser-toolbar').getByLabel('Boxes', { exact: true }).check();
-  await page.getByTestId('toast').getByRole('button').first().click().catch(() => undefined);
+  await page
+    .getByTestId('toast')
+    .getByRole('button')
+    .first()
+    .click()
+    .catch(() => undefined);
   await page.waitForTimeout(1500);
   await page.screenshot({ path: 'docs/screenshot.png' });
   await browser.close();
