@@ -70,13 +70,18 @@ interface OpenSource {
   read(paths: string[]): Promise<ReadResult[]>;
 }
 
+/** Files handed over with addFiles, imported by the next importDataset with a folder source. */
+const addedFiles: { path: string; file: File }[] = [];
+
 async function openSource(source: ImportSource): Promise<OpenSource> {
   if (source.kind === 'files') {
     const byPath = new Map<string, File>();
-    for (const f of source.files) {
-      const p = normalizePath(f.path);
-      if (p && !byPath.has(p)) byPath.set(p, f.file);
-    }
+    for (const list of [addedFiles, source.files])
+      for (const f of list) {
+        const p = normalizePath(f.path);
+        if (p && !byPath.has(p)) byPath.set(p, f.file);
+      }
+    addedFiles.length = 0;
     return {
       label: source.root,
       paths: [...byPath.keys()],
@@ -271,6 +276,10 @@ function throttledEmitter(onEvent: (e: JobEvent) => void): (e: JobEvent, force?:
 }
 
 const api: ImportWorkerApi = {
+  addFiles(files) {
+    for (const f of files) addedFiles.push(f);
+  },
+
   async importDataset(datasetId, name, source, onEvent): Promise<ImportReport> {
     const t0 = performance.now();
     const emit = throttledEmitter(onEvent);

@@ -32,6 +32,12 @@ export type ImportSource =
 
 export interface ImportWorkerApi {
   /**
+   * Hands over part of a folder's files ahead of `importDataset`, which imports these together with its
+   * source's own files. Posting a File clones its handle, a few microseconds each on the page: the bridge
+   * sends a large folder in parts so that no single message blocks the page.
+   */
+  addFiles(files: { path: string; file: File }[]): void;
+  /**
    * Imports into a new dataset with the given id (the bridge owns the id, so it can clean up after a cancel).
    * Good samples are stored in batches; bad files are listed in the report.
    */

@@ -169,6 +169,48 @@ describe('import worker', () => {
     expect([...decodePng(new Uint8Array(s!.mask!)).data]).toEqual([0, 2, 0, 0, 0, 0, 0, 5]);
   });
 
+  it('imports a folder handed over in parts, naming a file that cannot be read', async () => {
+    const files: { path: string; file: File }[] = [];
+    for (const cls of ['a', 'b'])
+      for (let i = 0; i < 150; i++) files.push({ path: `${cls}/${i}.png`, file: file(rgb(3, 2, i)) });
+    // A file that fails to read, as one moved or changed after it was picked does: the batch read of its
+    // neighbours falls back to one read per file, and only this one is reported.
+    const gone = {
+      size: 57,
+      arrayBuffer: () => Promise.reject(new Error('file changed')),
+    } as unknown as File;
+    files.splice(100, 0, { path: 'a/gone.png', file: gone });
+    importer.addFiles(files.slice(0, 120));
+    importer.addFiles(files.slice(120, 250));
+    const id = newId();
+    const report = await importer.importDataset(
+      id,
+      'parts',
+      { kind: 'files', files: files.slice(250), root: 'parts' },
+      () => undefined,
+    );
+    expect(report).toMatchObject({
+      datasetId: id,
+      layout: 'imagefolder',
+      imported: 300,
+      classes: ['a', 'b'],
+    });
+    expect(report.problems).toEqual([
+      { path: 'a/gone.png', reason: 'unreadable', detail: 'cannot read the file: file changed' },
+    ]);
+    const metas = await readAllMeta(await requireDataset(id));
+    expect(metas.map((m) => m.name)).toContain('b/149.png');
+    // One from the batch read file by file, one from a batch read in one go.
+    for (const [name, v] of [
+      ['a/7.png', 7],
+      ['b/99.png', 99], // last in path order
+    ] as const) {
+      const s = await readSample(id, metas.find((m) => m.name === name)!.index);
+      expect(decodePng(new Uint8Array(s!.image))).toMatchObject({ width: 3, height: 2 });
+      expect(decodePng(new Uint8Array(s!.image)).data[0]).toBe(v);
+    }
+  });
+
   it('refuses a zip with no layout, and deletes a dataset where nothing was importable', async () => {
     await expect(
       importer.importDataset(
