@@ -225,12 +225,32 @@ function adler32(data: Uint8Array): number {
   return ((b << 16) | a) >>> 0;
 }
 
+// Scratch arrays reused from call to call (encoding is synchronous, so one set per thread is enough).
+// In Chromium a fresh 150 kB array per 224×224 image cost more than encoding it: allocation, zeroing,
+// page faults and the GC pauses they bring made a worker's encodes 2-3× slower and spiky.
+/** Scratch arrays up to this many bytes are kept; larger ones are allocated for the call and dropped. */
+const SCRATCH_KEEP = 4 << 20;
+let rawScratch = new Uint8Array(0);
+let tokenScratch = new Uint16Array(0);
+
+function scratchBytes(n: number): Uint8Array {
+  if (n > SCRATCH_KEEP) return new Uint8Array(n);
+  if (rawScratch.length < n) rawScratch = new Uint8Array(n);
+  return rawScratch.subarray(0, n);
+}
+
+function scratchTokens(n: number): Uint16Array {
+  if (n * 2 > SCRATCH_KEEP) return new Uint16Array(n);
+  if (tokenScratch.length < n) tokenScratch = new Uint16Array(n);
+  return tokenScratch;
+}
+
 /** A zlib stream of `data`, or null when run-length coding would not shrink it to a quarter. Exported for tests. */
 export function zlibRunLength(data: Uint8Array): Uint8Array | null {
   const n = data.length;
   const maxTokens = Math.max(16, n >> 2);
   // Pass 1: tokens. A literal byte is its value; a copy of `len` previous bytes is 1000 + len.
-  const tokens = new Uint16Array(maxTokens);
+  const tokens = scratchTokens(maxTokens);
   let t = 0;
   const litFreq = new Uint32Array(286);
   for (let i = 0; i < n;) {
@@ -377,7 +397,8 @@ export function encodePng(
       'pixels',
     );
 
-  const raw = new Uint8Array((stride + 1) * height);
+  // Every byte of raw is written below (a filter type, then the row).
+  const raw = scratchBytes((stride + 1) * height);
   for (let y = 0; y < height; y++) {
     const c = y * stride;
     const o = y * (stride + 1);
