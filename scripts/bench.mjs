@@ -4,6 +4,7 @@ import { spawn, spawnSync, execSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 import { ensureDeps } from './ensure-deps.mjs';
+import { measureScroll } from './bench-scroll.mjs';
 
 const port = 4399;
 ensureDeps();
@@ -59,11 +60,14 @@ try {
   await page.goto(`http://127.0.0.1:${port}/bench.html`);
   await page.waitForFunction(() => window.__bench, null, { timeout: 15 * 60_000, polling: 500 });
   const ours = await page.evaluate(() => window.__bench);
-  await browser.close();
   if (ours.error) throw new Error(ours.error);
+  await page.close();
+  const scroll = await measureScroll(browser, `http://127.0.0.1:${port}/`);
+  await browser.close();
   const ref = reference();
 
   const f = (x) => (typeof x === 'number' ? x.toLocaleString('en-US', { maximumFractionDigits: 0 }) : '—');
+  const ms = (st) => `${st.p50.toFixed(0)} / ${st.p95.toFixed(0)} / ${st.max.toFixed(0)}`;
   const ratio = (a, b) => (typeof a === 'number' && typeof b === 'number' ? `${(a / b).toFixed(2)}×` : '—');
   const rows = [
     [
@@ -88,6 +92,11 @@ try {
     ],
     ['  longest main-thread task during import (ms)', f(ours.importLongestTaskMs), 'goal < 50', ''],
     ['  longest frame gap during import (ms)', f(ours.importLongestFrameGapMs), '', ''],
+    [`grid of ${f(scroll.samples)}: frame p50 / p95 / max (ms)`, '', '', ''],
+    ['  scrolling 40 px per frame', ms(scroll.slow), 'goal p95 < 33', ''],
+    ['  scrolling 400 px per frame', ms(scroll.fast), '', ''],
+    ['  40 px per frame, mask + box overlays', ms(scroll.overlays), '', ''],
+    ['  tiles in the page', f(scroll.tilesInPage), '', ''],
   ];
   const widths = [0, 1, 2, 3].map((i) =>
     Math.max(...rows.map((r) => r[i].length), ['measure', 'Tilewright', 'reference', 'ratio'][i].length),
@@ -102,7 +111,7 @@ try {
   mkdirSync('.bench', { recursive: true });
   writeFileSync(
     '.bench/latest.json',
-    JSON.stringify({ at: new Date().toISOString(), ours, reference: ref }, null, 2),
+    JSON.stringify({ at: new Date().toISOString(), ours, scroll, reference: ref }, null, 2),
   );
 } finally {
   stopServer();
