@@ -53,3 +53,8 @@ export interface ExportWorkerApi {
   /** A zip with images/, masks/ and annotations.json (COCO instances). */
   exportDataset(datasetId: string, onEvent: (e: JobEvent) => void): Promise<Blob>;
 }
+
+export interface OverlayWorkerApi {
+  /** The mask coloured as a translucent overlay, or null when the PNG cannot be read. */
+  maskBitmap(bytes: ArrayBuffer, kind: 'class' | 'instance'): Promise<ImageBitmap | null>;
+}

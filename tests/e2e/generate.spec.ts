@@ -45,7 +45,8 @@ test('generate a few hundred images, browse them with overlays, find them again 
   // Overlays switch on and off.
   await page.getByTestId('browser-toolbar').getByLabel('Mask', { exact: true }).selectOption('instance');
   await page.getByTestId('browser-toolbar').getByLabel('Boxes', { exact: true }).check();
-  await expect(tiles.first().locator('canvas')).toBeVisible();
+  // The overlay worker hands back the coloured mask at the mask's own size.
+  await expect(tiles.first().locator('canvas')).toHaveJSProperty('width', 224);
   await expect(tiles.first().locator('svg rect').first()).toBeAttached();
   await page.screenshot({ path: 'test-results/browser-overlays.png' });
   await page.getByTestId('browser-toolbar').getByLabel('Boxes', { exact: true }).uncheck();

@@ -1,37 +1,8 @@
 // The class map or instance map as a translucent colour layer, drawn at the mask's own resolution and
-// scaled by CSS (pixelated) to the image's box.
+// scaled by CSS (pixelated) to the image's box. Decoding and colouring happen in the overlay worker.
 import { memo, useEffect, useRef } from 'react';
-import type { DecodedPng } from '../../core/formats/png';
 import type { MaskMode } from '../../state/browserSlice';
-import { classColor, instanceColor } from './colors';
-import { maskOf, type CachedSample } from './sampleCache';
-
-const ALPHA = 150;
-
-function paint(canvas: HTMLCanvasElement, mask: DecodedPng, mode: Exclude<MaskMode, 'none'>): void {
-  const { width, height, channels, data } = mask;
-  canvas.width = width;
-  canvas.height = height;
-  const ctx = canvas.getContext('2d');
-  if (!ctx) return;
-  const img = ctx.createImageData(width, height);
-  const out = img.data;
-  const colorOf = mode === 'class' ? classColor : instanceColor;
-  // Values are few (classes or instances): look each colour up once.
-  const lut = new Map<number, [number, number, number]>();
-  for (let p = 0, i = 0; p < width * height; p++, i += channels) {
-    const v = data[i];
-    if (v === 0) continue;
-    let c = lut.get(v);
-    if (!c) lut.set(v, (c = colorOf(v)));
-    const o = p * 4;
-    out[o] = c[0];
-    out[o + 1] = c[1];
-    out[o + 2] = c[2];
-    out[o + 3] = ALPHA;
-  }
-  ctx.putImageData(img, 0, 0);
-}
+import { hasMask, maskOf, type CachedSample } from './sampleCache';
 
 export const MaskCanvas = memo(function MaskCanvas({
   entry,
@@ -41,10 +12,20 @@ export const MaskCanvas = memo(function MaskCanvas({
   mode: Exclude<MaskMode, 'none'>;
 }) {
   const ref = useRef<HTMLCanvasElement>(null);
-  const mask = maskOf(entry, mode);
   useEffect(() => {
-    if (ref.current && mask) paint(ref.current, mask, mode);
-  }, [mask, mode]);
-  if (!mask) return null;
+    let live = true;
+    void maskOf(entry, mode).then((bitmap) => {
+      const canvas = ref.current;
+      const ctx = canvas?.getContext('2d');
+      if (!live || !bitmap || !canvas || !ctx) return;
+      canvas.width = bitmap.width;
+      canvas.height = bitmap.height;
+      ctx.drawImage(bitmap, 0, 0);
+    });
+    return () => {
+      live = false;
+    };
+  }, [entry, mode]);
+  if (!hasMask(entry, mode)) return null;
   return <canvas ref={ref} className="overlay overlay-mask" aria-hidden="true" />;
 });

@@ -1,15 +1,15 @@
 // Sample bytes and their object URLs for the tiles on screen, plus a small LRU of recently seen ones.
 // Tiles pin what they show; unpinned entries are evicted oldest-first past CAPACITY, and every URL is
 // revoked on eviction, so memory stays bounded however far the grid scrolls.
-import { decodePng, type DecodedPng } from '../../core/formats/png';
+import { maskBitmap } from '../../client/overlay';
 import type { SampleData } from '../../protocol/records';
 import { readSample } from '../../storage';
 
 export interface CachedSample {
   url: string;
   data: SampleData;
-  /** Decoded masks, filled on first use (decoding is the costly part of an overlay). */
-  masks: { class?: DecodedPng | null; instance?: DecodedPng | null };
+  /** Mask overlays, coloured by the overlay worker on first use; closed when the entry is evicted. */
+  masks: { class?: Promise<ImageBitmap | null>; instance?: Promise<ImageBitmap | null> };
 }
 
 interface Slot {
@@ -21,8 +21,6 @@ interface Slot {
 
 /** Unpinned entries kept; tiles on screen are pinned on top of these. */
 const CAPACITY = 240;
-/** Masks larger than this are decoded per view but not kept. */
-const KEEP_MASK_PIXELS = 512 * 512;
 
 // Map iteration order is insertion order: re-inserting on use makes the first entries the least recent.
 const slots = new Map<string, Slot>();
@@ -88,7 +86,9 @@ function evict(): void {
 
 function drop(key: string, s: Slot): void {
   slots.delete(key);
-  if (s.value) URL.revokeObjectURL(s.value.url);
+  if (!s.value) return;
+  URL.revokeObjectURL(s.value.url);
+  for (const bitmap of Object.values(s.value.masks)) void bitmap?.then((b) => b?.close());
 }
 
 /**
@@ -100,19 +100,14 @@ export function clearDataset(datasetId: string): void {
   for (const [key, s] of slots) if (s.datasetId === datasetId && s.pins === 0) drop(key, s);
 }
 
-/** The sample's class map or instance map, decoded once; null when the sample has none. */
-export function maskOf(entry: CachedSample, kind: 'class' | 'instance'): DecodedPng | null {
-  const cached = entry.masks[kind];
-  if (cached !== undefined) return cached;
+/** Whether the sample has a mask of this kind to overlay. */
+export function hasMask(entry: CachedSample, kind: 'class' | 'instance'): boolean {
+  return !!(kind === 'class' ? entry.data.mask : entry.data.instanceMap);
+}
+
+/** The sample's class map or instance map as an overlay bitmap, made once per entry in the worker. */
+export function maskOf(entry: CachedSample, kind: 'class' | 'instance'): Promise<ImageBitmap | null> {
   const bytes = kind === 'class' ? entry.data.mask : entry.data.instanceMap;
-  let decoded: DecodedPng | null = null;
-  if (bytes) {
-    try {
-      decoded = decodePng(new Uint8Array(bytes));
-    } catch {
-      decoded = null;
-    }
-  }
-  if (!decoded || decoded.width * decoded.height <= KEEP_MASK_PIXELS) entry.masks[kind] = decoded;
-  return decoded;
+  if (!bytes) return Promise.resolve(null);
+  return (entry.masks[kind] ??= maskBitmap(bytes, kind).catch(() => null));
 }
