@@ -1,5 +1,6 @@
 // Generation worker: makes shapes samples, encodes them as PNG and stores each batch in one transaction.
 import { expose } from 'comlink';
+import './keepErrorCodes';
 import { ShapesGenerator, type SampleBuffers } from '../src/core/generate/shapes';
 import { encodePng } from '../src/core/formats/png';
 import { writeBatch } from '../src/storage';
