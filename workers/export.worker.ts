@@ -9,7 +9,7 @@ import { classRegionInstances, cocoCategories, cocoInfo, exportPaths } from '../
 import { isTilewrightError, TilewrightError } from '../src/core/errors';
 import { readAllMeta, readSample, requireDataset } from '../src/storage';
 import type { JobEvent } from '../src/protocol/jobs';
-import type { InstanceMeta, SampleData, SampleMeta } from '../src/protocol/records';
+import { hasInstances, type InstanceMeta, type SampleData, type SampleMeta } from '../src/protocol/records';
 import type { ExportWorkerApi } from '../src/protocol/workers';
 
 /** Samples read from storage at a time (reads run concurrently, zip entries are added in order). */
@@ -138,8 +138,8 @@ const api: ExportWorkerApi = {
           const image = { file_name: p.image, width: meta.width, height: meta.height };
           let map: Uint8Array;
           let instances: readonly InstanceMeta[];
-          if (record.kind === 'shapes' && sample.instanceMap && meta.instances) {
-            // Shapes: one annotation per visible instance, mask from the stored instance map.
+          if (hasInstances(record.kind) && sample.instanceMap && meta.instances) {
+            // Shapes and instances: one annotation per visible instance, mask from the stored instance map.
             map = decodeMap(sample.instanceMap, 'instance map', meta);
             instances = meta.instances;
           } else if (record.kind !== 'classification' && sample.mask) {

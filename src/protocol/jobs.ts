@@ -17,13 +17,15 @@ export interface ImportProblem {
     | 'missing-image'
     | 'bad-mask'
     | 'size-mismatch'
-    | 'outside-layout';
+    | 'outside-layout'
+    /** COCO: an annotation file that cannot be parsed, or annotations that cannot become instances. */
+    | 'bad-annotation';
   detail: string;
 }
 
 export interface ImportReport {
   datasetId: string | null;
-  layout: 'imagefolder' | 'image-mask' | 'unknown';
+  layout: 'imagefolder' | 'image-mask' | 'coco' | 'unknown';
   imported: number;
   problems: ImportProblem[];
   classes: string[];

@@ -2,7 +2,16 @@
 // Everything here is plain data (structured-cloneable), no classes.
 import type { ShapesParams } from '../core/generate/params';
 
-export type DatasetKind = 'shapes' | 'classification' | 'segmentation';
+/**
+ * shapes: generated (instances, and the generator to append with); instances: imported COCO instance data;
+ * classification: one label per image; segmentation: a class map per image.
+ */
+export type DatasetKind = 'shapes' | 'instances' | 'classification' | 'segmentation';
+
+/** Whether samples of this kind carry instances (instance maps and SampleMeta.instances). */
+export function hasInstances(kind: DatasetKind): boolean {
+  return kind === 'shapes' || kind === 'instances';
+}
 export type Split = 'train' | 'val' | 'test';
 export const SPLITS: readonly Split[] = ['train', 'val', 'test'];
 

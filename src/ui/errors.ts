@@ -31,7 +31,7 @@ const MESSAGES: Record<ErrorCode, (subject?: string) => ErrorMessage> = {
   'bad-layout': () => ({
     title: 'Unrecognised layout',
     detail:
-      'Use an ImageFolder (one folder per class) or an images/ + masks/ pair, as a folder or a .zip file.',
+      'Use an ImageFolder (one folder per class), an images/ + masks/ pair, or COCO instances (an annotation file beside its images), as a folder or a .zip file.',
   }),
   cancelled: () => ({ title: 'Cancelled', detail: 'The job was stopped.' }),
 };

@@ -2,7 +2,7 @@ import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { unzipSync } from 'fflate';
 import { checkShapesDataset } from '../fixtures/cocoCheck';
-import { datasetRow, generate, openDataset, waitForJob } from './helpers';
+import { datasetRow, dropFile, generate, openDataset, waitForJob } from './helpers';
 
 test('export a shapes dataset: the zip holds images, masks and a COCO file that agree', async ({ page }) => {
   await page.goto('/');
@@ -24,6 +24,40 @@ test('export a shapes dataset: the zip holds images, masks and a COCO file that 
   // Occlusion was allowed: some instance is partly hidden, none more than 60 %.
   expect(coco.annotations.some((a) => a.visible_fraction < 1)).toBe(true);
   for (const a of coco.annotations) expect(a.visible_fraction).toBeGreaterThanOrEqual(0.4 - 1e-9);
+});
+
+test('an exported shapes dataset imports back as COCO instances, browsed like the original', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await generate(page, { name: 'coco source', images: 30, seed: 9, size: 96, allowHidden: 0.5 });
+  const downloading = page.waitForEvent('download');
+  await datasetRow(page, 'coco source').getByRole('button', { name: 'Export' }).click();
+  const download = await downloading;
+  await waitForJob(page);
+  const bytes = readFileSync(await download.path());
+
+  await dropFile(page, 'roundtrip.zip', bytes, 'application/zip');
+  await waitForJob(page);
+  const report = page.getByTestId('import-report');
+  await expect(report.getByTestId('import-layout')).toContainText(/COCO/);
+  await expect(report.getByTestId('import-count')).toContainText('30');
+  await expect(report.getByTestId('import-problem')).toHaveCount(0);
+
+  await openDataset(page, 'roundtrip');
+  await expect(page.getByTestId('summary-count')).toContainText('30');
+  await expect(page.getByTestId('occlusion-histogram')).toBeVisible();
+  const tiles = page.getByTestId('tile');
+  await expect(tiles.first()).toBeVisible();
+  await page.getByTestId('browser-toolbar').getByLabel('Boxes', { exact: true }).check();
+  await expect(tiles.first().locator('svg rect').first()).toBeAttached();
+
+  await tiles.first().click();
+  const dialog = page.getByTestId('sample-dialog');
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByTestId('sample-meta')).toContainText('000000.png');
+  await expect(dialog.getByTestId('instances-table')).toContainText('%');
+  await expect(dialog.getByTestId('instances-table')).toContainText(/rectangle|ellipse/);
 });
 
 test('rename, re-split, remove noisy samples and delete; every change survives a reload', async ({

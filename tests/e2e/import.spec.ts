@@ -94,3 +94,74 @@ test('drop an images/ + masks/ zip: pairs imported, unmatched and mismatched fil
   await page.getByTestId('browser-toolbar').getByLabel('Mask', { exact: true }).selectOption('class');
   await expect(page.getByTestId('tile').first().locator('canvas')).toBeVisible();
 });
+
+test('drop an official-layout COCO zip of JPEGs: polygons become instances coloured from the image', async ({
+  page,
+}) => {
+  await page.goto('/');
+  // Flat-colour JPEGs made by the browser itself (no JPEG encoder in the fixtures).
+  const jpeg = async (r: number, g: number, b: number) =>
+    Buffer.from(
+      await page.evaluate(
+        async ([r, g, b]) => {
+          const canvas = new OffscreenCanvas(64, 48);
+          const ctx = canvas.getContext('2d')!;
+          ctx.fillStyle = `rgb(${r}, ${g}, ${b})`;
+          ctx.fillRect(0, 0, 64, 48);
+          const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.95 });
+          const bytes = new Uint8Array(await blob.arrayBuffer());
+          let s = '';
+          for (const x of bytes) s += String.fromCharCode(x);
+          return btoa(s);
+        },
+        [r, g, b],
+      ),
+      'base64',
+    );
+  const coco = {
+    images: [
+      { id: 1, file_name: 'a.jpg', width: 64, height: 48 },
+      { id: 2, file_name: 'b.jpg', width: 64, height: 48 },
+    ],
+    categories: [{ id: 1, name: 'field' }],
+    annotations: [
+      {
+        id: 1,
+        image_id: 1,
+        category_id: 1,
+        bbox: [8, 8, 20, 10],
+        segmentation: [[8, 8, 28, 8, 28, 18, 8, 18]],
+      },
+      {
+        id: 2,
+        image_id: 2,
+        category_id: 1,
+        bbox: [0, 0, 64, 48],
+        iscrowd: 1,
+        segmentation: [[0, 0, 64, 0, 64, 48]],
+      },
+    ],
+  };
+  const tree: FileTree = {
+    'coco/annotations/instances_val.json': JSON.stringify(coco),
+    'coco/val/a.jpg': await jpeg(200, 40, 40),
+    'coco/val/b.jpg': await jpeg(20, 90, 200),
+  };
+  await dropFile(page, 'coco-mini.zip', zipTree(tree), 'application/zip');
+  await waitForJob(page);
+  const report = page.getByTestId('import-report');
+  await expect(report.getByTestId('import-layout')).toContainText(/COCO/);
+  await expect(report.getByTestId('import-count')).toContainText('2');
+  await expect(report.getByTestId('import-problems')).toContainText('crowd');
+  await expect(report.getByTestId('import-problems')).toContainText('bad annotation');
+
+  await openDataset(page, 'coco-mini');
+  await expect(page.getByTestId('summary-count')).toContainText('2');
+  await page.getByTestId('tile').first().click();
+  const table = page.getByTestId('sample-dialog').getByTestId('instances-table');
+  await expect(table).toContainText('field');
+  await expect(table).toContainText('8, 8, 20, 10');
+  const hex = (await table.locator('.swatch').first().getAttribute('title'))!;
+  const rgb = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  [200, 40, 40].forEach((v, i) => expect(Math.abs(rgb[i] - v)).toBeLessThanOrEqual(6));
+});

@@ -32,6 +32,26 @@ const inst = (id: number, category: number, visibleFraction: number): InstanceMe
 });
 
 describe('summarize', () => {
+  it('counts instances of an imported instance dataset, even before any sample has one', () => {
+    const empty: SampleMeta = {
+      index: 0,
+      name: 'a',
+      width: 8,
+      height: 8,
+      split: 'train',
+      classes: [],
+      instances: [],
+      minVisible: 1,
+    };
+    const s = summarize(record({ kind: 'instances', classes: ['background', 'roof'] }), [empty]);
+    expect(s.classes).toEqual([{ id: 1, name: 'roof', images: 0, instances: 0 }]);
+    expect(s.occlusion).toEqual(new Array(10).fill(0));
+    const withOne = { ...empty, classes: [1], instances: [inst(1, 1, 0.4)], minVisible: 0.4 };
+    const t = summarize(record({ kind: 'instances', classes: ['background', 'roof'] }), [withOne]);
+    expect(t.classes[0]).toMatchObject({ images: 1, instances: 1 });
+    expect(t.occlusion![6]).toBe(1);
+  });
+
   it('summarises a shapes dataset', () => {
     const metas: SampleMeta[] = [
       {

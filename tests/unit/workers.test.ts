@@ -394,3 +394,222 @@ describe('export worker', () => {
     expect(report.problems.map((p) => p.path)).toEqual(['annotations.json']);
   });
 });
+
+describe('COCO import', () => {
+  async function storeShapes(count: number, seed: number) {
+    const id = newId();
+    const params = { ...DEFAULT_SHAPES_PARAMS, size: 48, minSide: 8, maxSide: 20, occlusion: 0.5 as const };
+    const samples = Array.from({ length: count }, (_, i) => generateShapesSample(params, seed, i));
+    const metas = samples.map(shapesSampleMeta);
+    const toBuf = (a: Uint8Array) => a.slice().buffer as ArrayBuffer;
+    await writeBatch(
+      id,
+      0,
+      metas,
+      samples.map((x) => ({
+        image: toBuf(encodePng(x.image, x.width, x.height, 3)),
+        imageType: 'image/png',
+        mask: toBuf(encodePng(x.classMap, x.width, x.height, 1)),
+        instanceMap: toBuf(encodePng(x.instanceMap, x.width, x.height, 1)),
+      })),
+    );
+    const now = Date.now();
+    await putDataset({
+      id,
+      name: 'shapes',
+      kind: 'shapes',
+      createdAt: now,
+      updatedAt: now,
+      classes: [...SHAPE_CLASSES],
+      count,
+      chunks: [0],
+      nextIndex: count,
+      bytes: 0,
+      split: DEFAULT_SPLIT,
+      removals: [],
+      status: 'ready',
+      generator: { params, seed },
+    });
+    return { id, samples, metas };
+  }
+
+  const polygonCoco = (extra: object[] = []) => ({
+    images: [
+      { id: 1, file_name: 'a.png', width: 8, height: 6 },
+      { id: 2, file_name: 'b.png', width: 8, height: 6 },
+      { id: 3, file_name: 'gone.png', width: 8, height: 6 },
+    ],
+    categories: [
+      { id: 7, name: 'roof' },
+      { id: 3, name: 'tree' },
+    ],
+    annotations: [
+      // A 4×3 rectangle (pixels 1..4 × 1..3) as a polygon, no colour: taken from the image.
+      { id: 1, image_id: 1, category_id: 7, bbox: [1, 1, 4, 3], segmentation: [[1, 1, 5, 1, 5, 4, 1, 4]] },
+      {
+        id: 2,
+        image_id: 1,
+        category_id: 3,
+        bbox: [0, 0, 8, 6],
+        iscrowd: 1,
+        segmentation: [[0, 0, 8, 0, 8, 6]],
+      },
+      { id: 3, image_id: 1, category_id: 99, bbox: [0, 0, 1, 1], segmentation: [[0, 0, 1, 0, 1, 1]] },
+      { id: 4, image_id: 2, category_id: 3, bbox: [0, 0, 2, 2] },
+      ...extra,
+    ],
+  });
+
+  it('re-imports an exported shapes dataset as instances, with the same instances per sample', async () => {
+    const { id, samples, metas } = await storeShapes(12, 11);
+    const blob = await exporter.exportDataset(id, () => undefined);
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    const again = newId();
+    const report = await importer.importDataset(
+      again,
+      'again',
+      { kind: 'zip', file: file(bytes, 'shapes.zip') },
+      () => undefined,
+    );
+    expect(report).toMatchObject({
+      datasetId: again,
+      layout: 'coco',
+      imported: 12,
+      classes: [...SHAPE_CLASSES],
+      problems: [],
+    });
+    const rec = await requireDataset(again);
+    expect(rec).toMatchObject({ kind: 'instances', status: 'ready', count: 12, classes: [...SHAPE_CLASSES] });
+    expect(rec.generator).toBeUndefined();
+    const back = await readAllMeta(rec);
+    expect(back.map((m) => m.name).sort()).toEqual(metas.map((m) => m.name).sort());
+    const pick = (i: {
+      bbox: number[];
+      area: number;
+      visibleFraction: number;
+      color: number[];
+      category: number;
+    }) => ({
+      bbox: i.bbox,
+      area: i.area,
+      visibleFraction: i.visibleFraction,
+      color: i.color,
+      category: i.category,
+    });
+    let hidden = 0;
+    for (const m of metas) {
+      const b = back.find((x) => x.name === m.name)!;
+      const visible = m.instances!.filter((i) => i.area > 0);
+      expect(b.instances!.map(pick)).toEqual(visible.map(pick));
+      expect(b.classes).toEqual(m.classes);
+      expect(b.minVisible).toBe(visible.reduce((v, i) => Math.min(v, i.visibleFraction), 1));
+      expect([b.width, b.height]).toEqual([m.width, m.height]);
+      hidden += visible.filter((i) => i.visibleFraction < 1).length;
+      // The class map rebuilt from the annotations is the generator's.
+      const s = await readSample(again, b.index);
+      const src = samples[m.index];
+      expect(decodePng(new Uint8Array(s!.mask!)).data).toEqual(src.classMap);
+      expect(s!.instanceMap).toBeDefined();
+    }
+    expect(hidden).toBeGreaterThan(0);
+    // And it exports again like a shapes dataset: one annotation per instance.
+    const out = unzipSync(
+      new Uint8Array(await (await exporter.exportDataset(again, () => undefined)).arrayBuffer()),
+    );
+    const coco = JSON.parse(strFromU8(out['annotations.json']));
+    expect(coco.annotations).toHaveLength(
+      metas.flatMap((m) => m.instances!.filter((i) => i.area > 0)).length,
+    );
+    expect(coco.info.kind).toBe('instances');
+  });
+
+  it('imports COCO polygons, taking colours from the image and reporting what it skips', async () => {
+    const pixels = new Uint8Array(8 * 6 * 3);
+    for (let p = 0; p < 48; p++) pixels.set([10, 20 + (p % 8), 30], p * 3);
+    const files: Record<string, Uint8Array> = {
+      'data/instances.json': new TextEncoder().encode(JSON.stringify(polygonCoco())),
+      'data/a.png': encodePng(pixels, 8, 6, 3),
+      'data/b.png': rgb(8, 6, 5),
+      'data/c.png': rgb(8, 6, 5),
+    };
+    const id = newId();
+    const report = await importer.importDataset(id, 'poly', zipSource(files), () => undefined);
+    expect(report).toMatchObject({ layout: 'coco', imported: 2, classes: ['background', 'tree', 'roof'] });
+    expect(report.problems.map((p) => [p.path, p.reason])).toEqual([
+      ['data/c.png', 'outside-layout'],
+      ['data/gone.png', 'missing-image'],
+      ['data/instances.json', 'bad-annotation'],
+      ['data/instances.json', 'bad-annotation'],
+      ['data/instances.json', 'bad-annotation'],
+    ]);
+    const details = report.problems.map((p) => p.detail).join('\n');
+    expect(details).toMatch(/category_id 99/);
+    expect(details).toMatch(/annotation 4 of image 2: no segmentation/);
+    expect(details).toMatch(/1 crowd annotation/);
+    const rec = await requireDataset(id);
+    expect(rec.kind).toBe('instances');
+    const metas = await readAllMeta(rec);
+    const a = metas.find((m) => m.name === 'a.png')!;
+    expect(a.instances).toEqual([
+      { id: 1, category: 2, bbox: [1, 1, 4, 3], area: 12, visibleFraction: 1, color: [10, 23, 30] },
+    ]);
+    expect(a.classes).toEqual([2]);
+    expect(metas.find((m) => m.name === 'b.png')).toMatchObject({
+      instances: [],
+      classes: [],
+      minVisible: 1,
+    });
+    const s = await readSample(id, a.index);
+    const inst = decodePng(new Uint8Array(s!.instanceMap!));
+    expect(inst.data[1 * 8 + 1]).toBe(1);
+    expect(inst.data[0]).toBe(0);
+    expect(decodePng(new Uint8Array(s!.mask!)).data[3 * 8 + 4]).toBe(2);
+  });
+
+  it('reports an image whose size differs from its COCO record', async () => {
+    const files: Record<string, Uint8Array> = {
+      'instances.json': new TextEncoder().encode(JSON.stringify(polygonCoco())),
+      'a.png': rgb(8, 6, 1),
+      'b.png': rgb(6, 8, 1),
+    };
+    const report = await importer.importDataset(newId(), 'x', zipSource(files), () => undefined);
+    expect(report.imported).toBe(1);
+    expect(report.problems.find((p) => p.path === 'b.png')).toEqual({
+      path: 'b.png',
+      reason: 'size-mismatch',
+      detail: 'image is 6×8, instances.json says 8×6',
+    });
+  });
+
+  it('falls back to the folder layouts when annotations.json is broken, naming it', async () => {
+    const files: Record<string, Uint8Array> = {
+      'annotations.json': new TextEncoder().encode('{"images": [}'),
+      'images/a.png': rgb(4, 2, 1),
+      'masks/a.png': gray(4, 2, [0, 1, 1, 0, 0, 0, 0, 0]),
+    };
+    const id = newId();
+    const report = await importer.importDataset(id, 'x', zipSource(files), () => undefined);
+    expect(report).toMatchObject({ layout: 'image-mask', imported: 1 });
+    expect(report.problems).toHaveLength(1);
+    expect(report.problems[0]).toMatchObject({ path: 'annotations.json', reason: 'bad-annotation' });
+    expect(report.problems[0].detail).toMatch(/^annotations\.json: .*not valid JSON/);
+    expect((await requireDataset(id)).kind).toBe('segmentation');
+
+    // A bad field: still named with its JSON path. With no folder layout to fall back to, the error says why.
+    const badField = polygonCoco([{ id: 5, image_id: 1, category_id: 3, bbox: [1, 2] }]);
+    await expect(
+      importer.importDataset(
+        newId(),
+        'x',
+        zipSource({
+          'instances.json': new TextEncoder().encode(JSON.stringify(badField)),
+          'a.png': rgb(8, 6, 1),
+        }),
+        () => undefined,
+      ),
+    ).rejects.toMatchObject({
+      code: 'bad-layout',
+      message: expect.stringMatching(/instances\.json: annotations\[4\]\.bbox: expected 4 numbers/),
+    });
+  });
+});

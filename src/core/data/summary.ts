@@ -1,6 +1,7 @@
 // What the dataset page shows about a dataset, computed from its record and sample metadata only
 // (no image bytes are read).
 import {
+  hasInstances,
   SPLITS,
   type DatasetKind,
   type DatasetRecord,
@@ -15,7 +16,7 @@ export interface ClassSummary {
   name: string;
   /** Samples showing the class (classification: samples with this label). */
   images: number;
-  /** Instances of the class (datasets with instances, i.e. shapes); null otherwise. */
+  /** Instances of the class (datasets with instances: shapes and imported COCO instances); null otherwise. */
   instances: number | null;
 }
 
@@ -82,7 +83,7 @@ export function summarize(record: DatasetRecord, metas: readonly SampleMeta[]): 
   }
 
   const hasBackground = record.kind !== 'classification' && record.classes[0]?.toLowerCase() === 'background';
-  const withInstances = anyInstances || record.kind === 'shapes';
+  const withInstances = anyInstances || hasInstances(record.kind);
   const classes: ClassSummary[] = [];
   for (let id = hasBackground ? 1 : 0; id < nClasses; id++)
     classes.push({

@@ -57,7 +57,8 @@ export function DropZone({ children }: { children: ReactNode }) {
             <UploadIcon />
             <strong>Drop to import</strong>
             <span>
-              An ImageFolder (one folder per class), an images/ + masks/ folder, or a .zip of either.
+              An ImageFolder (one folder per class), an images/ + masks/ folder, COCO instances, or a .zip of
+              any.
             </span>
           </div>
         </div>

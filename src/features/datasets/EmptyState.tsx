@@ -11,7 +11,9 @@ export function EmptyState({ onGenerate }: { onGenerate: () => void }) {
         <span />
       </div>
       <h2>No datasets yet</h2>
-      <p>Generate a synthetic shapes dataset, or drop an ImageFolder or image+mask folder or zip here.</p>
+      <p>
+        Generate a synthetic shapes dataset, or drop an ImageFolder, image+mask or COCO folder or zip here.
+      </p>
       <button type="button" className="btn btn-primary" onClick={onGenerate} disabled={running}>
         Generate shapes
       </button>

@@ -9,6 +9,7 @@ import { formatCount, plural } from '../../ui/format';
 const LAYOUT_NAMES: Record<ImportReport['layout'], string> = {
   imagefolder: 'ImageFolder (one folder per class)',
   'image-mask': 'Images + masks (segmentation)',
+  coco: 'COCO instances',
   unknown: 'not recognised',
 };
 
@@ -20,6 +21,7 @@ const REASON_NAMES: Record<ImportProblem['reason'], string> = {
   'bad-mask': 'bad mask',
   'size-mismatch': 'size mismatch',
   'outside-layout': 'outside the layout',
+  'bad-annotation': 'bad annotation',
 };
 
 /** A long problem list is cut here; the count says how many more there are. */

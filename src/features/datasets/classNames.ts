@@ -9,6 +9,7 @@ export function foregroundClasses(rec: Pick<DatasetRecord, 'classes' | 'kind'>):
 
 export const KIND_NAMES: Record<DatasetRecord['kind'], string> = {
   shapes: 'shapes',
+  instances: 'instances',
   classification: 'classification',
   segmentation: 'segmentation',
 };
