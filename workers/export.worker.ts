@@ -1,7 +1,8 @@
 // Export worker: writes a dataset as a zip with images/, masks/ and annotations.json (COCO instances).
 // Images and masks are stored as they are (already compressed: ZipPassThrough); only the JSON is deflated.
 // The zip is collected as Blob pieces as it grows, so the browser may keep a large export on disk.
-import { expose, transferHandlers } from 'comlink';
+import { expose } from 'comlink';
+import './keepErrorCodes';
 import { strToU8, Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import { CocoWriter } from '../src/core/formats/coco';
 import { decodePng } from '../src/core/formats/png';
@@ -17,21 +18,6 @@ const READ_BATCH = 64;
 /** Zip output gathered before it is turned into a Blob piece. */
 const BLOB_PIECE = 32 << 20;
 const EVENT_MS = 100;
-
-// comlink sends only message, name and stack of a thrown Error; keep our code and subject too.
-const throwHandler = transferHandlers.get('throw')!;
-transferHandlers.set('throw', {
-  canHandle: throwHandler.canHandle,
-  serialize(thrown) {
-    const [serialized, transfer] = throwHandler.serialize(thrown);
-    const value = (thrown as { value?: unknown }).value;
-    const out = serialized as { isError?: boolean; value?: object };
-    if (isTilewrightError(value) && out.isError && out.value)
-      Object.assign(out.value, { code: value.code, subject: value.subject });
-    return [serialized, transfer];
-  },
-  deserialize: throwHandler.deserialize,
-});
 
 function throttledEmitter(onEvent: (e: JobEvent) => void): (e: JobEvent, force?: boolean) => void {
   let last = 0;

@@ -7,7 +7,8 @@
 // written while batch k+1 is decoded.
 // Cancel = the bridge terminates this worker and deletes the dataset; every batch is one transaction,
 // so whatever is stored at that moment is consistent.
-import { expose, transferHandlers } from 'comlink';
+import { expose } from 'comlink';
+import './keepErrorCodes';
 import {
   normalizePath,
   planImport,
@@ -55,22 +56,6 @@ const DECODES_IN_FLIGHT = Math.min(16, Math.max(8, 2 * (globalThis.navigator?.ha
 /** Files read at the same time when a batch is read file by file (see readFiles). */
 const READS_IN_FLIGHT = 32;
 const EVENT_MS = 100;
-
-// comlink sends only message, name and stack of a thrown Error; keep our code and subject too, so the page
-// gets an Error whose `code` says e.g. 'storage-full' (its deserializer copies every field back).
-const throwHandler = transferHandlers.get('throw')!;
-transferHandlers.set('throw', {
-  canHandle: throwHandler.canHandle,
-  serialize(thrown) {
-    const [serialized, transfer] = throwHandler.serialize(thrown);
-    const value = (thrown as { value?: unknown }).value;
-    const out = serialized as { isError?: boolean; value?: object };
-    if (isTilewrightError(value) && out.isError && out.value)
-      Object.assign(out.value, { code: value.code, subject: value.subject });
-    return [serialized, transfer];
-  },
-  deserialize: throwHandler.deserialize,
-});
 
 type ReadResult = { ok: true; bytes: Uint8Array } | { ok: false; detail: string };
 
