@@ -3,13 +3,13 @@
 // The zip is collected as Blob pieces as it grows, so the browser may keep a large export on disk.
 import { expose } from 'comlink';
 import './keepErrorCodes';
+import { throttledEmitter } from './throttledEvents';
 import { strToU8, Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import { CocoWriter } from '../src/core/formats/coco';
 import { decodePng } from '../src/core/formats/png';
 import { classRegionInstances, cocoCategories, cocoInfo, exportPaths } from '../src/core/data/exportPlan';
 import { isTilewrightError, TilewrightError } from '../src/core/errors';
 import { readAllMeta, readSample, requireDataset } from '../src/storage';
-import type { JobEvent } from '../src/protocol/jobs';
 import { hasInstances, type InstanceMeta, type SampleData, type SampleMeta } from '../src/protocol/records';
 import type { ExportWorkerApi } from '../src/protocol/workers';
 
@@ -17,18 +17,6 @@ import type { ExportWorkerApi } from '../src/protocol/workers';
 const READ_BATCH = 64;
 /** Zip output gathered before it is turned into a Blob piece. */
 const BLOB_PIECE = 32 << 20;
-const EVENT_MS = 100;
-
-function throttledEmitter(onEvent: (e: JobEvent) => void): (e: JobEvent, force?: boolean) => void {
-  let last = 0;
-  return (e, force = false) => {
-    const now = performance.now();
-    if (!force && now - last < EVENT_MS) return;
-    last = now;
-    const r = onEvent(e) as unknown;
-    if (r instanceof Promise) r.catch(() => undefined);
-  };
-}
 
 /** Collects zip output into Blob pieces of about BLOB_PIECE bytes. */
 class BlobSink {

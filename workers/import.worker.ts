@@ -9,6 +9,8 @@
 // so whatever is stored at that moment is consistent.
 import { expose } from 'comlink';
 import './keepErrorCodes';
+import { newDatasetRecord } from '../src/core/data/newRecord';
+import { throttledEmitter } from './throttledEvents';
 import {
   normalizePath,
   planImport,
@@ -38,8 +40,8 @@ import {
 import { decodePng, encodePng } from '../src/core/formats/png';
 import { isTilewrightError, TilewrightError } from '../src/core/errors';
 import { deleteDataset, putDataset, rewriteChunks, updateDataset, writeBatch } from '../src/storage';
-import type { ImportProblem, ImportReport, JobEvent } from '../src/protocol/jobs';
-import type { DatasetKind, DatasetRecord, SampleData, SampleMeta } from '../src/protocol/records';
+import type { ImportProblem, ImportReport } from '../src/protocol/jobs';
+import type { DatasetKind, SampleData, SampleMeta } from '../src/protocol/records';
 import type { ImportSource, ImportWorkerApi } from '../src/protocol/workers';
 
 /**
@@ -55,7 +57,6 @@ const BATCH_BYTES = 32 << 20;
 const DECODES_IN_FLIGHT = Math.min(16, Math.max(8, 2 * (globalThis.navigator?.hardwareConcurrency || 2)));
 /** Files read at the same time when a batch is read file by file (see readFiles). */
 const READS_IN_FLIGHT = 32;
-const EVENT_MS = 100;
 
 type ReadResult = { ok: true; bytes: Uint8Array } | { ok: false; detail: string };
 
@@ -518,18 +519,6 @@ async function planWork(src: OpenSource): Promise<Work> {
   };
 }
 
-function throttledEmitter(onEvent: (e: JobEvent) => void): (e: JobEvent, force?: boolean) => void {
-  let last = 0;
-  return (e, force = false) => {
-    const now = performance.now();
-    if (!force && now - last < EVENT_MS) return;
-    last = now;
-    // onEvent is a comlink proxy: the call returns a promise that fails if the page has gone away.
-    const r = onEvent(e) as unknown;
-    if (r instanceof Promise) r.catch(() => undefined);
-  };
-}
-
 const api: ImportWorkerApi = {
   addFiles(files) {
     for (const f of files) addedFiles.push(f);
@@ -544,23 +533,13 @@ const api: ImportWorkerApi = {
       const src = await openSource(source);
       const work = await planWork(src);
       const { kind } = work;
-      const now = Date.now();
-      const record: DatasetRecord = {
+      const record = newDatasetRecord({
         id: datasetId,
         name: name.trim() || src.label || 'Imported',
         kind,
-        createdAt: now,
-        updatedAt: now,
         classes: work.classes(0),
-        count: 0,
-        chunks: [],
-        nextIndex: 0,
-        bytes: 0,
-        split: DEFAULT_SPLIT,
-        removals: [],
-        status: 'writing',
         source: src.label,
-      };
+      });
       await putDataset(record);
 
       const total = work.units.length;

@@ -5,7 +5,7 @@ import { wrap, type Remote } from 'comlink';
 import { GenerateJobSchema, fieldErrors, type ShapesParams } from '../core/generate/params';
 import { SHAPE_CLASSES } from '../core/generate/types';
 import { TilewrightError } from '../core/errors';
-import { DEFAULT_SPLIT } from '../core/data/splits';
+import { newDatasetRecord } from '../core/data/newRecord';
 import { deleteUnlisted, newId, putDataset, requireDataset, updateDataset } from '../storage';
 import { resplit } from './datasetOps';
 import type { DatasetRecord } from '../protocol/records';
@@ -54,23 +54,13 @@ export async function generateDataset(
     );
 
   if (!rec) {
-    const now = Date.now();
-    rec = {
+    rec = newDatasetRecord({
       id: newId(),
       name: req.name.trim() || 'Shapes',
       kind: 'shapes',
-      createdAt: now,
-      updatedAt: now,
       classes: [...SHAPE_CLASSES],
-      count: 0,
-      chunks: [],
-      nextIndex: 0,
-      bytes: 0,
-      split: DEFAULT_SPLIT,
-      removals: [],
-      status: 'writing',
       generator: { params, seed },
-    };
+    });
     await putDataset(rec);
   } else {
     rec = await updateDataset(rec.id, (r) => ({ ...r, status: 'writing' }));

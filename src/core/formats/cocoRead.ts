@@ -194,7 +194,7 @@ function checkUnique(fileName: string, list: 'images' | 'categories', ids: reado
 }
 
 /**
- * Parses and validates a COCO instances document. Bad JSON or a bad field throws TilewrightError('bad-file')
+ * Parses and validates a COCO instances file. Bad JSON or a bad field throws TilewrightError('bad-file')
  * whose message names the file and the JSON path (`annotations.json: annotations[12].bbox: expected 4 numbers, …`),
  * as do repeated image or category ids. Annotations pointing at unknown image or category ids are left out
  * and listed in `problems`.
