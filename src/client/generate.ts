@@ -63,9 +63,11 @@ export async function generateDataset(
     });
     await putDataset(rec);
   } else {
+    await deleteUnlisted(rec); // left by an earlier interrupted job, and maybe under the chunk ids used next
     rec = await updateDataset(rec.id, (r) => ({ ...r, status: 'writing' }));
   }
   const datasetId = rec.id;
+  onEvent({ kind: 'dataset', datasetId });
 
   const firstChunk = rec.chunks.length ? Math.max(...rec.chunks) + 1 : 0;
   const batches: GenerateBatchJob[] = [];
@@ -75,7 +77,6 @@ export async function generateDataset(
   }
 
   const pool = Array.from({ length: Math.min(poolSize(), batches.length) }, startGenerateWorker);
-  const inFlight = new Set<GenerateBatchJob>();
   let next = 0;
   let stored = 0;
   // Record updates run one after another, so concurrent batch completions never race.
@@ -87,13 +88,11 @@ export async function generateDataset(
   const runWorker = async (api: Remote<GenerateWorkerApi>) => {
     while (next < batches.length && !signal.aborted) {
       const batch = batches[next++];
-      inFlight.add(batch);
       const aborted = new Promise<null>((resolve) =>
         signal.addEventListener('abort', () => resolve(null), { once: true }),
       );
       const result = await Promise.race([api.generateBatch(batch), aborted]);
       if (!result) return;
-      inFlight.delete(batch);
       recordChain = recordChain.then(() =>
         updateDataset(datasetId, (r) => ({
           ...r,
@@ -115,28 +114,21 @@ export async function generateDataset(
     stop();
     // On a full disk the re-split may fail too: the dataset then stays 'writing', which the list shows
     // as interrupted, with Keep and Delete. The error the person sees is the first one.
-    await finish(datasetId, [...inFlight]).catch(() => undefined);
+    await finish(datasetId).catch(() => undefined);
     throw e;
   } finally {
     signal.removeEventListener('abort', stop);
   }
   stop();
-  const final = await finish(datasetId, [...inFlight]);
+  const final = await finish(datasetId);
   onEvent({ kind: 'done', done: stored, total: count });
   return final;
 }
 
 /** Drops what interrupted batches may have written, re-splits, and marks the dataset ready. */
-async function finish(datasetId: string, interrupted: GenerateBatchJob[]): Promise<DatasetRecord> {
+async function finish(datasetId: string): Promise<DatasetRecord> {
   let rec = await requireDataset(datasetId);
-  if (interrupted.length) {
-    const indices = interrupted.flatMap((b) => Array.from({ length: b.count }, (_, i) => b.start + i));
-    await deleteUnlisted(
-      rec,
-      interrupted.map((b) => b.chunk),
-      indices,
-    );
-  }
+  await deleteUnlisted(rec);
   await resplit(datasetId, rec.split);
   rec = await updateDataset(datasetId, (r) => ({ ...r, status: 'ready' }));
   return rec;

@@ -22,6 +22,7 @@ export async function importDataset(
   const worker = new Worker(new URL('../../workers/import.worker.ts', import.meta.url), { type: 'module' });
   const api = wrap<ImportWorkerApi>(worker);
   const datasetId = newId();
+  onEvent({ kind: 'dataset', datasetId });
   const cancelled = new Promise<never>((_, reject) =>
     signal.addEventListener(
       'abort',

@@ -3,6 +3,8 @@
 export type JobKind = 'generate' | 'import' | 'export';
 
 export type JobEvent =
+  /** The dataset this job writes, sent as soon as it exists (so the page can tell it from interrupted ones). */
+  | { kind: 'dataset'; datasetId: string }
   | { kind: 'progress'; done: number; total: number; phase?: string }
   | { kind: 'done'; done: number; total: number }
   | { kind: 'error'; code: string; message: string };

@@ -1,6 +1,7 @@
 // Actions on the dataset list: listing, renaming, deleting, resolving interrupted jobs.
 import {
   deleteDataset as deleteStored,
+  deleteUnlisted,
   estimateStorage,
   listDatasets,
   renameDataset as renameStored,
@@ -36,7 +37,7 @@ export function isInterrupted(rec: DatasetRecord, job: { kind: string; datasetId
   if (rec.status !== 'writing') return false;
   if (!job) return true;
   if (job.datasetId) return job.datasetId !== rec.id;
-  // A new dataset's id is only known when its job ends: any writing dataset may be that job's.
+  // A new dataset's id arrives with the job's first event; until then any writing dataset may be its.
   return job.kind === 'export';
 }
 
@@ -77,11 +78,13 @@ export async function deleteDataset(rec: DatasetRecord): Promise<boolean> {
 
 /**
  * Keeps what an interrupted job had committed: the record lists only whole batches, so it is consistent.
- * The job never reached its final re-split, so the kept samples are split now with the stored config.
+ * What its unfinished batches wrote is deleted, and the kept samples are split now with the stored config
+ * (the job never reached its final re-split).
  */
 export async function keepInterrupted(rec: DatasetRecord): Promise<void> {
   await withPending(rec.id, async () => {
     try {
+      await deleteUnlisted(rec);
       await resplit(rec.id, rec.split);
       replaceRecord(await updateDataset(rec.id, (r) => ({ ...r, status: 'ready' })));
       if (useStudio.getState().open?.id === rec.id) await openDataset(rec.id, { quiet: true });

@@ -59,7 +59,7 @@ export async function runJob<T>(
     timer = null;
     const e = pending;
     pending = null;
-    if (!e || e.kind === 'error') return;
+    if (!e || e.kind === 'error' || e.kind === 'dataset') return;
     const t = performance.now();
     useStudio.setState((s) => {
       if (!s.job || s.job.id !== id) return {};
@@ -79,6 +79,10 @@ export async function runJob<T>(
   };
   const onEvent = (e: JobEvent) => {
     if (ctrl.signal.aborted || e.kind === 'error') return;
+    if (e.kind === 'dataset') {
+      useStudio.setState((s) => (s.job?.id === id ? { job: { ...s.job, datasetId: e.datasetId } } : {}));
+      return;
+    }
     if (!started) {
       started = true;
       spec.onStarted?.();

@@ -183,10 +183,31 @@ export async function rewriteChunks(
   }
 }
 
-/** Removes samples and chunks an interrupted job wrote beyond what the record lists. */
-export async function deleteUnlisted(rec: DatasetRecord, chunks: number[], indices: number[]): Promise<void> {
+/**
+ * Deletes what interrupted jobs wrote but the record never listed: metadata chunks missing from
+ * `rec.chunks` and the samples they name (a batch writes both in one transaction, so its chunk finds
+ * them). Returns how many samples went.
+ */
+export async function deleteUnlisted(rec: DatasetRecord): Promise<number> {
   const listed = new Set(rec.chunks);
-  await rewriteChunks(rec.id, new Map(chunks.filter((c) => !listed.has(c)).map((c) => [c, []])), indices);
+  const prefix = `meta/${rec.id}/`;
+  try {
+    return await samples()('readwrite', async (s) => {
+      const finished = done(s.transaction);
+      const keys = (await request(s.getAllKeys(IDBKeyRange.bound(prefix, prefix + '\uffff')))).map(String);
+      let removed = 0;
+      for (const key of keys.filter((k) => !listed.has(Number(k.slice(prefix.length))))) {
+        const metas = ((await request(s.get(key))) as SampleMeta[] | undefined) ?? [];
+        for (const m of metas) s.delete(sampleKey(rec.id, m.index));
+        s.delete(key);
+        removed += metas.length;
+      }
+      await finished;
+      return removed;
+    });
+  } catch (e) {
+    throw storageError(e, `dataset ${rec.id}`);
+  }
 }
 
 // ---- quota ----

@@ -97,3 +97,29 @@ test('cancel stops generation at once and keeps what was stored; append adds mor
     String(count + 10).replace(/\B(?=(\d{3})+(?!\d))/g, ','),
   );
 });
+
+test('a reload mid-job leaves the dataset interrupted, told apart from the next job, and Keep keeps it', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await startGenerate(page, { name: 'reloaded', images: 50_000, seed: 9, size: 64 });
+  const bar = page.getByRole('progressbar');
+  await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow'))).toBeGreaterThan(0);
+  await page.reload();
+  const reloaded = datasetRow(page, 'reloaded');
+  await expect(reloaded).toHaveAttribute('data-status', 'interrupted');
+
+  // While another generation runs, the interrupted one is still shown as interrupted, the new one as writing.
+  await startGenerate(page, { name: 'next job', images: 50_000, seed: 10, size: 64 });
+  await expect(datasetRow(page, 'next job')).toHaveAttribute('data-status', 'writing');
+  await expect(reloaded).toHaveAttribute('data-status', 'interrupted');
+  await page.getByTestId('job-bar').getByRole('button', { name: 'Cancel' }).click();
+  await waitForJob(page, 30_000);
+
+  await reloaded.getByRole('button', { name: 'Keep' }).click();
+  await expect(reloaded).toHaveAttribute('data-status', 'ready');
+  await openDataset(page, 'reloaded');
+  const count = Number((await page.getByTestId('summary-count').innerText()).replace(/\D/g, ''));
+  expect(count).toBeGreaterThan(0);
+  await expect(page.getByTestId('tile-grid')).toHaveAttribute('data-count', String(count));
+});

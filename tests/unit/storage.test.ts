@@ -4,6 +4,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   deleteDataset,
+  deleteUnlisted,
   getDataset,
   listDatasets,
   newId,
@@ -120,6 +121,25 @@ describe('storage', () => {
     expect(await readSample(id, 1)).toBeUndefined();
     expect(await readSample(id, 3)).toBeUndefined();
     expect(await readSample(id, 2)).toBeDefined();
+  });
+
+  it('deletes what an interrupted job wrote but the record never listed, and nothing else', async () => {
+    await append(id, 0, 0, 3);
+    // Batches whose transactions committed but whose job died before updating the record.
+    const orphanA = batch(3, 2);
+    await writeBatch(id, 1, orphanA.metas, orphanA.data);
+    const orphanB = batch(5, 1);
+    await writeBatch(id, 7, orphanB.metas, orphanB.data);
+    const rec = await requireDataset(id);
+    expect(rec.chunks).toEqual([0]);
+
+    expect(await deleteUnlisted(rec)).toBe(3);
+    for (const i of [3, 4, 5]) expect(await readSample(id, i)).toBeUndefined();
+    expect(await readChunk(id, 1)).toEqual([]);
+    expect(await readChunk(id, 7)).toEqual([]);
+    for (const i of [0, 1, 2]) expect(await readSample(id, i)).toBeDefined();
+    expect((await readAllMeta(rec)).map((m) => m.index)).toEqual([0, 1, 2]);
+    expect(await deleteUnlisted(rec)).toBe(0);
   });
 
   it('lists, renames and deletes datasets with all their samples', async () => {
