@@ -43,6 +43,7 @@ test('an exported shapes dataset imports back as COCO instances, browsed like th
   await expect(report.getByTestId('import-layout')).toContainText(/COCO/);
   await expect(report.getByTestId('import-count')).toContainText('30');
   await expect(report.getByTestId('import-problem')).toHaveCount(0);
+  await page.screenshot({ path: 'test-results/coco-reimport.png' });
 
   await openDataset(page, 'roundtrip');
   await expect(page.getByTestId('summary-count')).toContainText('30');
@@ -58,6 +59,7 @@ test('an exported shapes dataset imports back as COCO instances, browsed like th
   await expect(dialog.getByTestId('sample-meta')).toContainText('000000.png');
   await expect(dialog.getByTestId('instances-table')).toContainText('%');
   await expect(dialog.getByTestId('instances-table')).toContainText(/rectangle|ellipse/);
+  await page.screenshot({ path: 'test-results/coco-reimport-sample.png' });
 });
 
 test('rename, re-split, remove noisy samples and delete; every change survives a reload', async ({

@@ -5,6 +5,7 @@ import { useStudio } from '../../state/store';
 import { hrefFor } from '../../app/routes';
 import type { ImportProblem, ImportReport } from '../../protocol/jobs';
 import { formatCount, plural } from '../../ui/format';
+import { foregroundClasses } from './classNames';
 
 const LAYOUT_NAMES: Record<ImportReport['layout'], string> = {
   imagefolder: 'ImageFolder (one folder per class)',
@@ -32,6 +33,10 @@ export function ImportReportPanel() {
   if (!last) return null;
   const { name, report } = last;
   const shown = report.problems.slice(0, SHOWN_PROBLEMS);
+  const classes = foregroundClasses({
+    classes: report.classes,
+    kind: report.layout === 'imagefolder' ? 'classification' : 'segmentation',
+  });
   return (
     <section className="panel report" data-testid="import-report" aria-labelledby="import-report-title">
       <header className="panel-head">
@@ -57,9 +62,9 @@ export function ImportReportPanel() {
         <div>
           <dt>Classes</dt>
           <dd>
-            {report.classes.length ? (
+            {classes.length ? (
               <span className="chips">
-                {report.classes.map((c, i) => (
+                {classes.map((c, i) => (
                   <span key={i} className="chip">
                     {c}
                   </span>
