@@ -7,7 +7,7 @@
 // The annotation file itself is read by formats/cocoRead.ts; this file works on paths and file names only.
 import type { ImportProblem } from '../../protocol/jobs';
 import type { CocoImageRecord } from '../formats/cocoRead';
-import { isImagePath, isJunkPath, normalizePath } from './layout';
+import { cleanPaths, compare, isImagePath, normalizePath } from './layout';
 
 export interface CocoPart {
   /** Path of the annotation file (normalised). */
@@ -39,20 +39,6 @@ export interface CocoImportPlan {
   samples: CocoPlannedSample[];
   /** Listed images that are missing, image files no annotation file lists, and other files; by path. */
   problems: ImportProblem[];
-}
-
-const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-function cleanPaths(inputPaths: readonly string[]): string[] {
-  const seen = new Set<string>();
-  const paths: string[] = [];
-  for (const raw of inputPaths) {
-    const p = normalizePath(raw);
-    if (!p || isJunkPath(p) || seen.has(p)) continue;
-    seen.add(p);
-    paths.push(p);
-  }
-  return paths.sort(compare);
 }
 
 const isJson = (p: string) => p.toLowerCase().endsWith('.json');

@@ -123,13 +123,10 @@ function topFolder(rel: string): string | undefined {
   return slash < 0 ? undefined : rel.slice(0, slash);
 }
 
-const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+export const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/**
- * Plans the import of the given relative paths (of a dropped folder's files or a zip's entries).
- * Throws TilewrightError('bad-layout') when neither layout fits, saying what was expected and what was found.
- */
-export function planImport(inputPaths: readonly string[]): ImportPlan {
+/** Normalised paths without junk (`__MACOSX/`, `.DS_Store`, …) or repeats, sorted. */
+export function cleanPaths(inputPaths: readonly string[]): string[] {
   const seen = new Set<string>();
   const paths: string[] = [];
   for (const raw of inputPaths) {
@@ -138,7 +135,15 @@ export function planImport(inputPaths: readonly string[]): ImportPlan {
     seen.add(p);
     paths.push(p);
   }
-  paths.sort(compare);
+  return paths.sort(compare);
+}
+
+/**
+ * Plans the import of the given relative paths (of a dropped folder's files or a zip's entries).
+ * Throws TilewrightError('bad-layout') when neither layout fits, saying what was expected and what was found.
+ */
+export function planImport(inputPaths: readonly string[]): ImportPlan {
+  const paths = cleanPaths(inputPaths);
   const images = paths.filter(isImagePath);
   const roots = candidateRoots(images);
 
