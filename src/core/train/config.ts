@@ -1,0 +1,190 @@
+// The experiment config: one flat-ish object, validated by zod, saved inside every run and checkpoint
+// so that a checkpoint alone says how it was made. Top-level keys are snake_case, in the names of the
+// usual training scripts (random_seed, batch_size, learning_rate, ...), so a config reads the same in
+// the studio, in config.json files and on the command line.
+import { z } from 'zod';
+
+export const TASKS = ['classification', 'multilabel', 'segmentation'] as const;
+export type Task = (typeof TASKS)[number];
+
+export const MODEL_NAMES = ['cnn', 'resnet', 'mobilenetv2', 'pretrained'] as const;
+export type ModelName = (typeof MODEL_NAMES)[number];
+
+export const BACKENDS = ['auto', 'webgpu', 'webgl', 'cpu'] as const;
+export type BackendChoice = (typeof BACKENDS)[number];
+
+/** Metrics a run can monitor, as they are named in the history and in metrics.csv. */
+export const MONITOR_METRICS = [
+  'val_loss',
+  'val_accuracy',
+  'val_macro_f1',
+  'val_micro_f1',
+  'val_map',
+  'train_loss',
+] as const;
+export type MonitorMetric = (typeof MONITOR_METRICS)[number];
+
+const int = (min: number, max: number) => z.number().int().min(min).max(max);
+const unit = z.number().min(0).max(1);
+
+export const ModelSchema = z
+  .object({
+    name: z.enum(MODEL_NAMES).default('cnn'),
+    /** Channels of the first stage; later stages double it (mobilenetv2: the width multiplier × 32). */
+    width: int(2, 256).default(16),
+    /** Number of stages (each halves the resolution). */
+    depth: int(1, 6).default(3),
+    /** Dropout before the classification head. */
+    dropout: z.number().min(0).max(0.9).default(0),
+    /** model 'pretrained': id of an imported backbone (a tfjs LayersModel dropped on the page). */
+    backbone: z.string().optional(),
+    /** Backbone layer whose output feeds the new head; default: the last layer with a 4-D output. */
+    backbone_layer: z.string().optional(),
+    /** Keep the backbone's weights fixed (only the new head trains). */
+    freeze_backbone: z.boolean().default(true),
+  })
+  .refine((m) => m.name !== 'pretrained' || !!m.backbone, {
+    message: 'A pretrained model needs a backbone: import a tfjs model first.',
+    path: ['backbone'],
+  });
+export type ModelConfig = z.infer<typeof ModelSchema>;
+
+export const NormalizationSchema = z.enum(['unit', 'imagenet', 'dataset']);
+/** unit: pixels / 255; imagenet: ImageNet mean and std; dataset: mean and std of the training split. */
+export type Normalization = z.infer<typeof NormalizationSchema>;
+
+export const AugmentSchema = z.object({
+  hflip: z.boolean().default(true),
+  vflip: z.boolean().default(false),
+  /** Random multiples of 90° (remote sensing has no "up"). */
+  rot90: z.boolean().default(false),
+  /** Random resized crop: area fraction drawn from [crop_scale_min, 1], aspect ratio from [3/4, 4/3]. */
+  random_resized_crop: z.boolean().default(false),
+  crop_scale_min: z.number().min(0.05).max(1).default(0.5),
+  /** Colour jitter strengths (0 = off), as torchvision's ColorJitter: factor drawn from [1 - s, 1 + s]. */
+  brightness: unit.default(0),
+  contrast: unit.default(0),
+  saturation: unit.default(0),
+});
+export type AugmentConfig = z.infer<typeof AugmentSchema>;
+
+export const OptimizerSchema = z.object({
+  name: z.enum(['adamw', 'adam', 'sgd']).default('adamw'),
+  /** AdamW: decoupled (w -= lr * wd * w); Adam and SGD: L2 added to the gradient, as PyTorch does. */
+  weight_decay: z.number().min(0).max(1).default(0.01),
+  beta1: z.number().min(0).lt(1).default(0.9),
+  beta2: z.number().min(0).lt(1).default(0.999),
+  eps: z.number().positive().max(1).default(1e-8),
+  momentum: z.number().min(0).lt(1).default(0.9),
+  nesterov: z.boolean().default(false),
+});
+export type OptimizerConfig = z.infer<typeof OptimizerSchema>;
+
+export const SchedulerSchema = z.object({
+  name: z.enum(['constant', 'step', 'cosine', 'onecycle']).default('cosine'),
+  /** cosine: linear warm-up from 0 over this many optimiser steps. */
+  warmup_steps: int(0, 10_000_000).default(0),
+  /** cosine: the learning rate reached at the last step. */
+  min_lr: z.number().min(0).default(0),
+  /** step: multiply by gamma every step_epochs epochs. */
+  step_epochs: int(1, 100_000).default(10),
+  gamma: z.number().positive().max(1).default(0.1),
+  /** onecycle (PyTorch OneCycleLR, cosine, two phases): fraction of steps spent rising. */
+  pct_start: z.number().gt(0).lt(1).default(0.3),
+  div_factor: z.number().min(1).default(25),
+  final_div_factor: z.number().min(1).default(1e4),
+});
+export type SchedulerConfig = z.infer<typeof SchedulerSchema>;
+
+export const EarlyStoppingSchema = z.object({
+  enabled: z.boolean().default(false),
+  /** Epochs without improvement of the monitored metric before the run stops. */
+  patience: int(1, 10_000).default(5),
+  /** Smallest change that counts as an improvement. */
+  min_delta: z.number().min(0).default(0),
+});
+
+export const MonitorSchema = z.object({
+  metric: z.enum(MONITOR_METRICS).default('val_loss'),
+  mode: z.enum(['min', 'max']).default('min'),
+});
+
+export const CheckpointPolicySchema = z.object({
+  save_best: z.boolean().default(true),
+  save_last: z.boolean().default(true),
+  /** Also keep a checkpoint every N epochs (0 = never). */
+  every_n_epochs: int(0, 100_000).default(0),
+  /** Refresh the last checkpoint during an epoch at most this often, so a closed tab loses little (0 = epoch ends only). */
+  last_every_minutes: z.number().min(0).max(1440).default(5),
+});
+
+export const ExperimentConfigSchema = z
+  .object({
+    dataset_name: z.string().trim().min(1, 'Pick a dataset.'),
+    task: z.enum(TASKS).default('classification'),
+    random_seed: z
+      .number({ error: 'A random seed is required.' })
+      .int('The seed must be a whole number.')
+      .min(0)
+      .max(2 ** 32 - 1),
+    model: ModelSchema.default(ModelSchema.parse({})),
+    /** Side of the square network input in pixels; images are resized to it. */
+    input_size: int(8, 1024).default(64),
+    normalization: NormalizationSchema.default('unit'),
+    augment: AugmentSchema.default(AugmentSchema.parse({})),
+    optimizer: OptimizerSchema.default(OptimizerSchema.parse({})),
+    learning_rate: z.number().positive().max(10).default(1e-3),
+    scheduler: SchedulerSchema.default(SchedulerSchema.parse({})),
+    epochs: int(1, 100_000).default(10),
+    batch_size: int(1, 4096).default(32),
+    /** Micro-batches whose gradients are summed before one optimiser step (effective batch = batch_size × this). */
+    grad_accum_steps: int(1, 1024).default(1),
+    /** Clip gradients to this global L2 norm before the step (0 = off). */
+    grad_clip_norm: z.number().min(0).default(0),
+    early_stopping: EarlyStoppingSchema.default(EarlyStoppingSchema.parse({})),
+    monitor: MonitorSchema.default(MonitorSchema.parse({})),
+    checkpoint: CheckpointPolicySchema.default(CheckpointPolicySchema.parse({})),
+    /** Multi-label: a label is predicted when its probability reaches this. */
+    threshold: unit.default(0.5),
+    backend: z.enum(BACKENDS).default('auto'),
+  })
+  .superRefine((c, ctx) => {
+    const multilabelOnly = c.monitor.metric === 'val_micro_f1' || c.monitor.metric === 'val_map';
+    if (multilabelOnly && c.task !== 'multilabel')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['monitor', 'metric'],
+        message: `${c.monitor.metric} needs the multilabel task.`,
+      });
+    if (c.task === 'segmentation')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['task'],
+        message: 'Segmentation training is not available yet.',
+      });
+  });
+
+export type ExperimentConfig = z.infer<typeof ExperimentConfigSchema>;
+/** What a person may write: every key with a default may be left out. */
+export type ExperimentConfigInput = z.input<typeof ExperimentConfigSchema>;
+
+/** The complete default config for a task (dataset_name and random_seed get placeholders a person replaces). */
+export function defaultConfig(
+  task: Task = 'classification',
+  datasetName = 'my-dataset',
+  seed = 0,
+): ExperimentConfig {
+  const monitor = { metric: 'val_loss' as const, mode: 'min' as const };
+  return ExperimentConfigSchema.parse({ dataset_name: datasetName, task, random_seed: seed, monitor });
+}
+
+/** Validates unknown input; the issues keep their paths (e.g. "optimizer.beta1") for errors next to fields. */
+export function parseConfig(input: unknown): z.ZodSafeParseResult<ExperimentConfig> {
+  return ExperimentConfigSchema.safeParse(input);
+}
+
+/** Optimiser steps per epoch: each takes grad_accum_steps micro-batches; the last partial batch is kept. */
+export function stepsPerEpoch(config: ExperimentConfig, trainSize: number): number {
+  const batches = Math.ceil(trainSize / config.batch_size);
+  return Math.max(1, Math.ceil(batches / config.grad_accum_steps));
+}
