@@ -7,7 +7,19 @@ export type ErrorCode =
   | 'not-found'
   | 'bad-file'
   | 'bad-layout'
-  | 'cancelled';
+  | 'cancelled'
+  /** A training run is already live in this tab (one at a time). */
+  | 'busy'
+  /** The GPU device was lost mid-run (driver reset, tab in background too long); resumable on another backend. */
+  | 'device-lost'
+  /** The chosen tfjs backend cannot start in this browser. */
+  | 'backend-unavailable'
+  /** The backend ran out of memory (batch, input or model too large for it). */
+  | 'gpu-oom'
+  /** The training loss became NaN or infinite. */
+  | 'non-finite-loss'
+  /** Training failed for a reason without a code of its own. */
+  | 'training-failed';
 
 export class TilewrightError extends Error {
   readonly code: ErrorCode;

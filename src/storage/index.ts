@@ -4,6 +4,7 @@
 // leaves nothing half-written; the dataset record is updated only after the batch has committed.
 import { createStore, get, set, del, getMany, type UseStore } from 'idb-keyval';
 import { TilewrightError } from '../core/errors';
+import { done, request, storageError } from './idb';
 import type { DatasetRecord, SampleData, SampleMeta } from '../protocol/records';
 
 let datasetsStore: UseStore | undefined;
@@ -18,35 +19,6 @@ function samples(): UseStore {
 
 const metaKey = (datasetId: string, chunk: number) => `meta/${datasetId}/${chunk}`;
 const sampleKey = (datasetId: string, index: number) => `s/${datasetId}/${index}`;
-
-function isQuotaError(e: unknown): boolean {
-  return e instanceof DOMException && (e.name === 'QuotaExceededError' || e.code === 22);
-}
-
-/** Maps IndexedDB failures to our named errors (a full disk gets its own code). */
-function storageError(e: unknown, what: string): TilewrightError {
-  if (e instanceof TilewrightError) return e;
-  if (isQuotaError(e))
-    return new TilewrightError('storage-full', `The browser's storage is full while writing ${what}.`, what);
-  const msg = e instanceof Error ? e.message : String(e);
-  return new TilewrightError('storage-failed', `Could not write ${what}: ${msg}`, what);
-}
-
-function request<T>(req: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error);
-  });
-}
-
-function done(tx: IDBTransaction): Promise<void> {
-  return new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    // Settle on abort only: a failed request's error event reaches the transaction before tx.error is set
-    // (it would read null and lose QuotaExceededError); the abort that follows carries the error.
-    tx.onabort = () => reject(tx.error ?? new DOMException('Transaction aborted', 'AbortError'));
-  });
-}
 
 // ---- datasets ----
 
@@ -209,6 +181,8 @@ export async function deleteUnlisted(rec: DatasetRecord): Promise<number> {
     throw storageError(e, `dataset ${rec.id}`);
   }
 }
+
+export * from './runs';
 
 // ---- quota ----
 

@@ -1,7 +1,6 @@
 // The contracts between the parts of the training engine: where samples come from, what a task
 // plugs in (targets, loss, metrics), and what the loop reports. Plain data crosses worker boundaries.
 import type * as tf from '@tensorflow/tfjs';
-import type { ExperimentConfig } from './config';
 
 /** One decoded image, interleaved (HWC) 8-bit, `channels` values per pixel. */
 export interface DecodedImage {

@@ -24,7 +24,7 @@ interface GpuLike {
 }
 
 export async function probeWebGpu(): Promise<Probe<GpuInfo>> {
-  const gpu = (navigator as Navigator & { gpu?: GpuLike }).gpu;
+  const gpu = (navigator as unknown as { gpu?: GpuLike }).gpu;
   if (!gpu) {
     const reason = window.isSecureContext
       ? 'this browser does not expose WebGPU (navigator.gpu is missing)'

@@ -1,0 +1,84 @@
+// A dataset in IndexedDB as the training loop's TrainData: sample keys per split, targets, and
+// decoded pixels (PNG by our own decoder, other formats through createImageBitmap).
+import { decodePng, isPng } from '../src/core/formats/png';
+import { TilewrightError } from '../src/core/errors';
+import { headClasses, targetFor } from '../src/core/train/targets';
+import type { Task } from '../src/core/train/config';
+import type { DecodedImage, Target, TrainData } from '../src/core/train/types';
+import type { DatasetRecord, SampleMeta } from '../src/protocol/records';
+import { readSample } from '../src/storage';
+
+export interface StoredData extends TrainData {
+  /** Samples left out because they have no target for the task. */
+  skipped: number;
+}
+
+/**
+ * `split` fixes the keys (kept in the run, so a resume uses the same data even after the dataset was
+ * re-split); without it the dataset's own train and val splits are taken.
+ */
+export function storedData(
+  record: DatasetRecord,
+  metas: SampleMeta[],
+  task: Task,
+  split?: { train: number[]; val: number[] },
+): StoredData {
+  const head = headClasses(record);
+  const targets = new Map<number, Target>();
+  const names = new Map<number, string>();
+  let skipped = 0;
+  for (const m of metas) {
+    const t = targetFor(m, task, head);
+    if (t === null) skipped++;
+    else targets.set(m.index, t);
+    names.set(m.index, m.name);
+  }
+  const keysOf = (s: 'train' | 'val') =>
+    metas.filter((m) => m.split === s && targets.has(m.index)).map((m) => m.index);
+  return {
+    classes: head.names,
+    train: split?.train ?? keysOf('train'),
+    val: split?.val ?? keysOf('val'),
+    skipped,
+    targetOf(key) {
+      const t = targets.get(key);
+      if (t === undefined)
+        throw new TilewrightError('not-found', `Sample ${key} is not in the dataset any more.`, String(key));
+      return t;
+    },
+    nameOf: (key) => names.get(key) ?? String(key),
+    async load(key) {
+      const data = await readSample(record.id, key);
+      if (!data)
+        throw new TilewrightError(
+          'not-found',
+          `Sample "${names.get(key) ?? key}" of dataset "${record.name}" is gone: the dataset was changed or deleted during the run.`,
+          record.name,
+        );
+      return decodeImage(new Uint8Array(data.image), data.imageType, names.get(key) ?? String(key));
+    },
+  };
+}
+
+async function decodeImage(bytes: Uint8Array, type: string, name: string): Promise<DecodedImage> {
+  if (isPng(bytes)) {
+    const png = decodePng(bytes);
+    return { pixels: png.data, width: png.width, height: png.height, channels: png.channels };
+  }
+  try {
+    const bitmap = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>], { type }));
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const ctx = canvas.getContext('2d')!;
+    ctx.drawImage(bitmap, 0, 0);
+    bitmap.close();
+    const rgba = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+    return {
+      pixels: new Uint8Array(rgba.buffer, rgba.byteOffset, rgba.byteLength),
+      width: canvas.width,
+      height: canvas.height,
+      channels: 4,
+    };
+  } catch {
+    throw new TilewrightError('bad-file', `${name} cannot be decoded.`, name);
+  }
+}
