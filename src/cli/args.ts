@@ -1,6 +1,8 @@
-// Command-line flags → a validated GenerateJob. Validation is the schema's (the same rules and
-// messages as the page's form); this file only turns text into values and zod paths into flag names.
+// Command-line flags → a validated GenerateJob (generate), a task (config) or paths (train).
+// Validation is the schema's (the same rules and messages as the page's form); this file only turns
+// text into values and zod paths into flag names.
 import { GenerateJobSchema, fieldErrors, type GenerateJob } from '../core/generate/params';
+import { TASKS, type Task } from '../core/train/config';
 
 /** A usage error: the CLI prints one `flag: message` line per problem and exits with code 2. */
 export class UsageError extends Error {
@@ -73,7 +75,10 @@ export interface GenerateArgs {
 }
 
 /** Splits `--name value` / `--name=value` / `--flag`. A value may start with '-' (`--count -3`). */
-function readFlags(argv: readonly string[], specs: Record<string, FlagSpec>): Map<string, string | true> {
+export function readFlags(
+  argv: readonly string[],
+  specs: Record<string, FlagSpec>,
+): Map<string, string | true> {
   const seen = new Map<string, string | true>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -188,4 +193,109 @@ Options (defaults in brackets):
   --help                 show this help
 
 Exit codes: 0 done, 1 failed while writing, 2 bad arguments.
+`;
+
+// ---- config ----
+
+/** Tasks the engine trains (segmentation is refused by the config schema for now). */
+export const TRAINABLE_TASKS = TASKS.filter((t) => t !== 'segmentation');
+
+export interface ConfigArgs {
+  task: Task;
+}
+
+const CONFIG_FLAGS: Record<string, FlagSpec> = { '--task': {} };
+
+export function parseConfigArgs(argv: readonly string[]): ConfigArgs | { help: true } {
+  if (argv.includes('--help') || argv.includes('-h')) return { help: true };
+  const flags = readFlags(argv, CONFIG_FLAGS);
+  const task = flags.get('--task') ?? 'classification';
+  if (!(TRAINABLE_TASKS as readonly unknown[]).includes(task))
+    throw new UsageError(
+      '--task',
+      `expected one of ${TRAINABLE_TASKS.join(', ')}, got ${JSON.stringify(task)}`,
+    );
+  return { task: task as Task };
+}
+
+export const CONFIG_USAGE = `Usage: tilewright config [--task classification|multilabel]
+
+Prints the complete default experiment config for a task as JSON, every key with its default value.
+Save it, edit it, and give it to 'tilewright train --config FILE'. A config file may leave out any key
+that has a default (everything but random_seed; dataset_name defaults to the name of the --data folder).
+
+Options:
+  --task T               ${TRAINABLE_TASKS.join(' or ')} [classification]
+  --help                 show this help
+
+Exit codes: 0 done, 2 bad arguments.
+`;
+
+// ---- train ----
+
+export interface TrainArgs {
+  /** Path of the experiment config (JSON). */
+  config: string;
+  /** The dataset folder. */
+  data: string;
+  /** Where checkpoint.zip, best.zip and metrics.csv go. */
+  out: string;
+  /** Replace an earlier run's files in --out. */
+  force: boolean;
+}
+
+const TRAIN_FLAGS: Record<string, FlagSpec> = {
+  '--config': {},
+  '--data': {},
+  '--out': {},
+  '--force': { boolean: true },
+};
+
+export function parseTrainArgs(argv: readonly string[]): TrainArgs | { help: true } {
+  if (argv.includes('--help') || argv.includes('-h')) return { help: true };
+  const flags = readFlags(argv, TRAIN_FLAGS);
+  const problems: { flag: string; message: string }[] = [];
+  const text = (flag: string, what: string): string => {
+    const v = flags.get(flag);
+    if (typeof v === 'string' && v.trim() !== '') return v;
+    problems.push({ flag, message: `required (${what})` });
+    return '';
+  };
+  const config = text('--config', 'the experiment config, a JSON file');
+  const data = text('--data', 'the dataset folder');
+  const out = text('--out', 'the directory to write the checkpoint and metrics to');
+  if (problems.length) throw new UsageError(problems);
+  return { config, data, out, force: flags.has('--force') };
+}
+
+export const TRAIN_USAGE = `Usage: tilewright train --config FILE --data DIR --out OUT [--force]
+
+Trains a model on the CPU (tfjs cpu backend) with the same engine as the studio, and writes
+  OUT/checkpoint.zip   the last checkpoint (model/model.json + weights, config.json, metrics.csv,
+                       meta.json, history.json, optimizer state), the same file the studio downloads
+  OUT/best.zip         the checkpoint of the best epoch (when checkpoint.save_best is on)
+  OUT/epoch-N.zip      every checkpoint.every_n_epochs epochs (when above 0)
+  OUT/metrics.csv      the history, in PyTorch Lightning's CSVLogger format
+The same config and data give the same metrics (apart from the time column).
+
+DIR is a dataset folder as the studio imports it:
+  <class>/<image>.png                   class folders (ImageFolder, e.g. EuroSAT RGB)
+  images/<name>.png + masks/<name>.png  images with class-index masks
+  images/ + annotations.json            COCO instances (e.g. the output of 'tilewright generate')
+Images must be PNG: Node has no JPEG decoder without an extra dependency, so convert JPEG first
+(e.g. 'mogrify -format png *.jpg') or train in the studio. The split is the studio's default (90% train,
+10% val, stratified), drawn with the config's random_seed.
+
+Required:
+  --config FILE          experiment config, JSON (see 'tilewright config')
+  --data DIR             dataset folder
+  --out OUT              output directory (created if needed)
+
+Options:
+  --force                replace an earlier run's files in OUT
+  --help                 show this help
+
+Progress goes to stderr; a one-line summary to stdout. Ctrl-C stops after the current step and
+writes the last checkpoint.
+Exit codes: 0 done, 1 failed, 2 bad arguments or config, 130 interrupted.
 `;

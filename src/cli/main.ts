@@ -1,16 +1,31 @@
-// Tilewright command line: `npm run cli -- generate ...`. stdout gets help and the final summary;
-// stderr gets only errors and progress. Exit codes: 0 done, 1 failed, 2 bad arguments, 130 interrupted.
+// Tilewright command line: `npm run cli -- generate|config|train ...`. stdout gets help, the config
+// and the final summary; stderr gets only errors, warnings and progress.
+// Exit codes: 0 done, 1 failed, 2 bad arguments (or config), 130 interrupted.
 import { isTilewrightError } from '../core/errors';
-import { GENERATE_USAGE, UsageError, parseGenerateArgs } from './args';
+import {
+  CONFIG_USAGE,
+  GENERATE_USAGE,
+  TRAIN_USAGE,
+  UsageError,
+  parseConfigArgs,
+  parseGenerateArgs,
+  parseTrainArgs,
+} from './args';
+import { ConfigError, configText } from './config';
 import { runGenerate } from './generate';
 
 const USAGE = `Usage: tilewright <command> [options]
 
 Commands:
   generate    write a synthetic shapes dataset (PNG images, class-map masks, COCO annotations)
+  config      print the default experiment config of a task (JSON), to edit and train with
+  train       train a model on a dataset folder on the CPU; writes a checkpoint and metrics.csv
 
 Run 'tilewright <command> --help' for the options of a command.
 `;
+
+const COMMANDS = ['generate', 'config', 'train'] as const;
+type Command = (typeof COMMANDS)[number];
 
 /** Progress lines on stderr, at most two a second, plus the last one. */
 function progressReporter(label: string): (done: number, total: number) => void {
@@ -23,6 +38,55 @@ function progressReporter(label: string): (done: number, total: number) => void 
   };
 }
 
+async function generate(signal: AbortSignal, rest: string[]): Promise<number> {
+  const parsed = parseGenerateArgs(rest);
+  if ('help' in parsed) {
+    process.stdout.write(GENERATE_USAGE);
+    return 0;
+  }
+  const report = await runGenerate(signal, parsed, progressReporter('generate'));
+  process.stdout.write(
+    `wrote ${report.images} images and ${report.annotations} annotations to ${parsed.out} ` +
+      `(${(report.bytes / 1e6).toFixed(1)} MB, ${report.seconds.toFixed(1)} s)\n`,
+  );
+  return 0;
+}
+
+function config(rest: string[]): number {
+  const parsed = parseConfigArgs(rest);
+  process.stdout.write('help' in parsed ? CONFIG_USAGE : configText(parsed));
+  return 0;
+}
+
+async function train(signal: AbortSignal, rest: string[]): Promise<number> {
+  const parsed = parseTrainArgs(rest);
+  if ('help' in parsed) {
+    process.stdout.write(TRAIN_USAGE);
+    return 0;
+  }
+  // Loaded only here: tfjs takes a while to import, and generate and config do not need it.
+  const { StatusLine, runTrain, summaryLine } = await import('./train');
+  const status = new StatusLine({ write: (t) => process.stderr.write(t), isTTY: !!process.stderr.isTTY });
+  let report;
+  try {
+    report = await runTrain(signal, parsed, status);
+  } finally {
+    status.clear(); // so an error message starts on a line of its own
+  }
+  process.stdout.write(summaryLine(report) + '\n');
+  if (report.reason === 'stopped') {
+    process.stderr.write('interrupted\n');
+    return 130;
+  }
+  if (report.reason === 'non-finite-loss') {
+    process.stderr.write(
+      'error: the loss became NaN or infinite; lower the learning rate, turn on grad_clip_norm, or check the data\n',
+    );
+    return 1;
+  }
+  return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined) {
@@ -33,29 +97,37 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  if (command !== 'generate') {
+  if (!(COMMANDS as readonly string[]).includes(command)) {
     process.stderr.write(`unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
     return 2;
   }
 
   const controller = new AbortController();
-  const onSigint = () => controller.abort();
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    if (interrupts > 1) process.exit(130);
+    if (command === 'train')
+      process.stderr.write('\nstopping after the current step (Ctrl-C again to quit at once)\n');
+    controller.abort();
+  };
   try {
-    const parsed = parseGenerateArgs(rest);
-    if ('help' in parsed) {
-      process.stdout.write(GENERATE_USAGE);
-      return 0;
-    }
     process.on('SIGINT', onSigint);
-    const report = await runGenerate(controller.signal, parsed, progressReporter('generate'));
-    process.stdout.write(
-      `wrote ${report.images} images and ${report.annotations} annotations to ${parsed.out} ` +
-        `(${(report.bytes / 1e6).toFixed(1)} MB, ${report.seconds.toFixed(1)} s)\n`,
-    );
-    return 0;
+    switch (command as Command) {
+      case 'generate':
+        return await generate(controller.signal, rest);
+      case 'config':
+        return config(rest);
+      case 'train':
+        return await train(controller.signal, rest);
+    }
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`${e.message}\n(run 'tilewright generate --help' for usage)\n`);
+      process.stderr.write(`${e.message}\n(run 'tilewright ${command} --help' for usage)\n`);
+      return 2;
+    }
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
       return 2;
     }
     if (isTilewrightError(e) && e.code === 'cancelled') {

@@ -123,10 +123,13 @@ export const ExperimentConfigSchema = z
     dataset_name: z.string().trim().min(1, 'Pick a dataset.'),
     task: z.enum(TASKS).default('classification'),
     random_seed: z
-      .number({ error: 'A random seed is required.' })
+      .number({
+        error: (issue) =>
+          issue.input === undefined ? 'A random seed is required.' : 'The seed must be a number.',
+      })
       .int('The seed must be a whole number.')
-      .min(0)
-      .max(2 ** 32 - 1),
+      .min(0, 'Must be from 0 to 4294967295.')
+      .max(2 ** 32 - 1, 'Must be from 0 to 4294967295.'),
     model: ModelSchema.default(ModelSchema.parse({})),
     /** Side of the square network input in pixels; images are resized to it. */
     input_size: int(8, 1024).default(64),
