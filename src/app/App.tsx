@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { JobBar } from '../features/jobs/JobBar';
 import { Toasts } from '../features/jobs/Toasts';
 import { refreshDatasets } from '../state/datasets';
+import { initRuns } from '../state/runs';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { Header } from './Header';
 import { RouteView } from './RouteView';
@@ -13,6 +14,7 @@ export function App() {
   const route = useRoute();
   useEffect(() => {
     void refreshDatasets();
+    void initRuns();
   }, []);
   return (
     <div className="app">

@@ -1,3 +1,4 @@
+import { RunIndicator } from '../features/runs/RunIndicator';
 import { Logo } from '../ui/icons';
 
 export function Header() {
@@ -8,6 +9,7 @@ export function Header() {
         <span>Tilewright</span>
       </a>
       <span className="brand-tag">vision model studio · runs in your browser</span>
+      <RunIndicator />
     </header>
   );
 }

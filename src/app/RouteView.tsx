@@ -2,6 +2,10 @@
 import { DatasetsScreen } from '../features/datasets/DatasetsScreen';
 import { DatasetPage } from '../features/browser/DatasetPage';
 import { SystemScreen } from '../features/system/SystemScreen';
+import { ExperimentsScreen } from '../features/experiments/ExperimentsScreen';
+import { RunsScreen } from '../features/runs/RunsScreen';
+import { RunPage } from '../features/runs/RunPage';
+import { ComparePage } from '../features/runs/ComparePage';
 import type { Route } from './routes';
 
 export function RouteView({ route }: { route: Route }) {
@@ -10,6 +14,14 @@ export function RouteView({ route }: { route: Route }) {
       return <DatasetsScreen />;
     case 'dataset':
       return <DatasetPage id={route.id} />;
+    case 'experiments':
+      return <ExperimentsScreen datasetId={route.datasetId} />;
+    case 'runs':
+      return <RunsScreen />;
+    case 'run':
+      return <RunPage id={route.id} />;
+    case 'compare':
+      return <ComparePage ids={route.ids} />;
     case 'system':
       return <SystemScreen />;
     case 'not-found':

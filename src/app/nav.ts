@@ -1,6 +1,6 @@
-// The screens listed in the side navigation. Experiments, Runs and Evaluation join this list when they exist.
+// The screens listed in the side navigation. Evaluation joins this list when it exists.
 import type { ComponentType } from 'react';
-import { DatasetsIcon, SystemIcon } from '../ui/icons';
+import { DatasetsIcon, ExperimentsIcon, RunsIcon, SystemIcon } from '../ui/icons';
 import type { Route } from './routes';
 
 export interface NavItem {
@@ -17,6 +17,18 @@ export const NAV_ITEMS: NavItem[] = [
     route: { name: 'datasets' },
     icon: DatasetsIcon,
     matches: (r) => r.name === 'datasets' || r.name === 'dataset',
+  },
+  {
+    label: 'Experiments',
+    route: { name: 'experiments' },
+    icon: ExperimentsIcon,
+    matches: (r) => r.name === 'experiments',
+  },
+  {
+    label: 'Runs',
+    route: { name: 'runs' },
+    icon: RunsIcon,
+    matches: (r) => r.name === 'runs' || r.name === 'run' || r.name === 'compare',
   },
   { label: 'System', route: { name: 'system' }, icon: SystemIcon, matches: (r) => r.name === 'system' },
 ];

@@ -1,9 +1,13 @@
-// Hash routes: #/datasets, #/datasets/<id>, #/system. Later screens add a case here and an entry in nav.ts.
+// Hash routes: #/datasets, #/datasets/<id>, #/experiments[/<datasetId>], #/runs, #/runs/<id>, #/compare/<id>,<id>, #/system. Later screens add a case here and an entry in nav.ts.
 import { useSyncExternalStore } from 'react';
 
 export type Route =
   | { name: 'datasets' }
   | { name: 'dataset'; id: string }
+  | { name: 'experiments'; datasetId?: string }
+  | { name: 'runs' }
+  | { name: 'run'; id: string }
+  | { name: 'compare'; ids: string[] }
   | { name: 'system' }
   | { name: 'not-found'; hash: string };
 
@@ -12,6 +16,11 @@ export function parseHash(hash: string): Route {
   if (parts.length === 0) return { name: 'datasets' };
   if (parts[0] === 'datasets' && parts.length === 1) return { name: 'datasets' };
   if (parts[0] === 'datasets' && parts.length === 2) return { name: 'dataset', id: parts[1] };
+  if (parts[0] === 'experiments' && parts.length <= 2) return { name: 'experiments', datasetId: parts[1] };
+  if (parts[0] === 'runs' && parts.length === 1) return { name: 'runs' };
+  if (parts[0] === 'runs' && parts.length === 2) return { name: 'run', id: parts[1] };
+  if (parts[0] === 'compare' && parts.length === 2)
+    return { name: 'compare', ids: parts[1].split(',').filter(Boolean) };
   if (parts[0] === 'system' && parts.length === 1) return { name: 'system' };
   return { name: 'not-found', hash };
 }
@@ -22,6 +31,14 @@ export function hrefFor(route: Route): string {
       return '#/datasets';
     case 'dataset':
       return `#/datasets/${encodeURIComponent(route.id)}`;
+    case 'experiments':
+      return route.datasetId ? `#/experiments/${encodeURIComponent(route.datasetId)}` : '#/experiments';
+    case 'runs':
+      return '#/runs';
+    case 'run':
+      return `#/runs/${encodeURIComponent(route.id)}`;
+    case 'compare':
+      return `#/compare/${route.ids.map(encodeURIComponent).join(',')}`;
     case 'system':
       return '#/system';
     case 'not-found':

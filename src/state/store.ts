@@ -1,16 +1,18 @@
 // One store, several slices (zustand slices pattern). Components read it with narrow selectors;
-// actions live in the modules next to each slice (jobs.ts, datasets.ts, browser.ts, toasts.ts).
+// actions live in the modules next to each slice (jobs.ts, datasets.ts, browser.ts, toasts.ts, runs.ts).
 import { create } from 'zustand';
 import { createJobSlice, type JobSlice } from './jobSlice';
 import { createDatasetsSlice, type DatasetsSlice } from './datasetsSlice';
 import { createBrowserSlice, type BrowserSlice } from './browserSlice';
 import { createToastSlice, type ToastSlice } from './toastSlice';
+import { createRunsSlice, type RunsSlice } from './runsSlice';
 
-export type StudioState = JobSlice & DatasetsSlice & BrowserSlice & ToastSlice;
+export type StudioState = JobSlice & DatasetsSlice & BrowserSlice & ToastSlice & RunsSlice;
 
 export const useStudio = create<StudioState>()((...a) => ({
   ...createJobSlice(...a),
   ...createDatasetsSlice(...a),
   ...createBrowserSlice(...a),
   ...createToastSlice(...a),
+  ...createRunsSlice(...a),
 }));

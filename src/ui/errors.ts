@@ -34,6 +34,31 @@ const MESSAGES: Record<ErrorCode, (subject?: string) => ErrorMessage> = {
       'Use an ImageFolder (one folder per class), an images/ + masks/ pair, or COCO instances (an annotation file beside its images), as a folder or a .zip file.',
   }),
   cancelled: () => ({ title: 'Cancelled', detail: 'The job was stopped.' }),
+  busy: () => ({
+    title: 'A run is already training',
+    detail: 'One run trains at a time in this tab. Wait for it to end, or stop it first.',
+  }),
+  'device-lost': () => ({
+    title: 'The GPU was lost',
+    detail:
+      'The graphics device stopped answering mid-run. Resume from the last checkpoint, on WebGL or the CPU if it happens again.',
+  }),
+  'backend-unavailable': (s) => ({
+    title: 'Backend unavailable',
+    detail: `The ${s ?? 'chosen'} backend cannot start in this browser. Choose another one, or auto.`,
+  }),
+  'gpu-oom': () => ({
+    title: 'Out of memory',
+    detail: 'The backend ran out of memory. Use a smaller batch size, input size or model.',
+  }),
+  'non-finite-loss': () => ({
+    title: 'The loss diverged',
+    detail: 'The loss became NaN or infinite. Lower the learning rate or turn on gradient clipping.',
+  }),
+  'training-failed': () => ({
+    title: 'Training failed',
+    detail: 'The run stopped on an error. Its last checkpoint is kept.',
+  }),
 };
 
 /** Title and detail for any thrown value; the error's own message is kept as the detail when it says more. */
@@ -45,7 +70,8 @@ export function describeError(e: unknown): ErrorMessage {
       e.code === 'invalid-params' ||
       e.code === 'bad-layout' ||
       e.code === 'bad-file' ||
-      e.code === 'cancelled';
+      e.code === 'cancelled' ||
+      e.code === 'busy';
     return specific && e.message ? { title: base.title, detail: e.message } : base;
   }
   if (e instanceof DOMException && e.name === 'QuotaExceededError') return MESSAGES['storage-full']();

@@ -20,6 +20,20 @@ function Icon({ children, size = 16 }: { children: ReactNode; size?: number }) {
   );
 }
 
+export const ExperimentsIcon = () => (
+  <Icon>
+    <path d="M6 2h4M7 2v4l-4 7.5a.8.8 0 0 0 .7 1.2h8.6a.8.8 0 0 0 .7-1.2L9 6V2" />
+    <path d="M4.5 10.5h7" />
+  </Icon>
+);
+
+export const RunsIcon = () => (
+  <Icon>
+    <path d="M2 13.5h12" />
+    <path d="M3 11l3-4 3 2 4-6" />
+  </Icon>
+);
+
 export const DatasetsIcon = () => (
   <Icon>
     <rect x="2" y="2" width="5" height="5" rx="1" />

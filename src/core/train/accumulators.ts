@@ -1,37 +1,70 @@
-// Validation metrics gathered batch by batch: the confusion counts (single label) or the probabilities
-// and targets (multi-label, which average precision needs whole).
+// Validation metrics gathered batch by batch. Single label keeps only the confusion counts; multi-label
+// keeps the probabilities and targets, because average precision needs the whole ranking at once.
+import { TilewrightError } from '../errors';
 import { accuracy, macroF1, multilabelScores } from '../metrics/classification';
 import type { MetricAccumulator, Target } from './types';
 
+function checkBatch(logits: Float32Array, targets: Target[], numClasses: number): void {
+  if (logits.length !== targets.length * numClasses)
+    throw new TilewrightError(
+      'invalid-params',
+      `${logits.length} logits for ${targets.length} samples of ${numClasses} classes.`,
+      'logits',
+    );
+}
+
+function classIndex(c: number, numClasses: number): number {
+  if (!Number.isInteger(c) || c < 0 || c >= numClasses)
+    throw new TilewrightError(
+      'invalid-params',
+      `Target ${c} is not a class index below ${numClasses}.`,
+      'targets',
+    );
+  return c;
+}
+
+/** Single label: the prediction is the arg-max logit (the first on ties, as numpy); → accuracy, macro_f1. */
 export function classificationAccumulator(numClasses: number): MetricAccumulator {
   const cm = Array.from({ length: numClasses }, () => new Array<number>(numClasses).fill(0));
   return {
-    add(logits: Float32Array, targets: Target[]) {
-      targets.forEach((t, i) => {
+    add(logits, targets) {
+      checkBatch(logits, targets, numClasses);
+      for (let i = 0; i < targets.length; i++) {
+        const t = targets[i];
+        const truth = classIndex(typeof t === 'number' ? t : (t[0] ?? NaN), numClasses);
+        const row = i * numClasses;
+        // NaN never wins (`>` is false), so a row of NaN predicts class 0.
         let best = 0;
-        for (let c = 1; c < numClasses; c++)
-          if (logits[i * numClasses + c] > logits[i * numClasses + best]) best = c;
-        cm[typeof t === 'number' ? t : t[0]][best]++;
-      });
+        for (let c = 1; c < numClasses; c++) if (logits[row + c] > logits[row + best]) best = c;
+        cm[truth][best]++;
+      }
     },
     result: () => ({ accuracy: accuracy(cm), macro_f1: macroF1(cm) }),
   };
 }
 
+/**
+ * Multi-label: probabilities are sigmoid(logits), a label is predicted at p >= threshold, targets are
+ * the sets of label indices. → accuracy (subset accuracy), micro_f1, macro_f1, map.
+ */
 export function multilabelAccumulator(numClasses: number, threshold: number): MetricAccumulator {
   const probs: number[] = [];
   const hot: number[] = [];
   return {
-    add(logits: Float32Array, targets: Target[]) {
-      targets.forEach((t, i) => {
-        const row = new Array<number>(numClasses).fill(0);
-        for (const c of typeof t === 'number' ? [t] : t) row[c] = 1;
-        hot.push(...row);
-        for (let c = 0; c < numClasses; c++) probs.push(1 / (1 + Math.exp(-logits[i * numClasses + c])));
-      });
+    add(logits, targets) {
+      checkBatch(logits, targets, numClasses);
+      for (let i = 0; i < targets.length; i++) {
+        const row = hot.length;
+        for (let c = 0; c < numClasses; c++) {
+          hot.push(0);
+          probs.push(1 / (1 + Math.exp(-logits[i * numClasses + c])));
+        }
+        const t = targets[i];
+        for (const c of typeof t === 'number' ? [t] : t) hot[row + classIndex(c, numClasses)] = 1;
+      }
     },
     result() {
-      const n = probs.length / Math.max(1, numClasses);
+      const n = numClasses ? probs.length / numClasses : 0;
       const s = multilabelScores(probs, hot, n, numClasses, threshold);
       return { accuracy: s.subset_accuracy, micro_f1: s.micro_f1, macro_f1: s.macro_f1, map: s.map };
     },

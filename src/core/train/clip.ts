@@ -6,7 +6,11 @@ import * as tf from '@tensorflow/tfjs';
 export function globalNorm(grads: tf.Tensor[]): tf.Scalar {
   return tf.tidy(() => {
     if (grads.length === 0) return tf.scalar(0);
-    return tf.addN(grads.map((g) => g.square().sum())).sqrt() as tf.Scalar;
+    // stack + sum rather than addN: tfjs-webgpu 4.22's AddN returns wrong values (a test compares backends).
+    return tf
+      .stack(grads.map((g) => g.square().sum()))
+      .sum()
+      .sqrt() as tf.Scalar;
   });
 }
 

@@ -1,39 +1,42 @@
-// The run's history as a CSV log in the format of PyTorch Lightning's CSVLogger (metrics.csv): the
-// header is the sorted union of all keys, one row per logged dict, empty cells where a key is missing.
-// Also the smoothing and downsampling the live charts use.
+// The run's history as a CSV log in the format of PyTorch Lightning's CSVLogger (metrics.csv), its reader,
+// and the smoothing and downsampling the live charts use.
 import { TilewrightError } from '../errors';
-import type { History } from './types';
+import type { EpochPoint, History, StepPoint } from './types';
 
 type Row = Record<string, number>;
 
-function rowsOf(h: History): Row[] {
-  const rows: { row: Row; order: number }[] = [];
-  for (const s of h.steps)
-    rows.push({
-      row: {
-        epoch: s.epoch,
-        step: s.step,
-        train_loss: s.loss,
-        lr: s.lr,
-        grad_norm: s.grad_norm,
-        time_s: s.time_ms / 1000,
-      },
-      order: s.step * 2,
-    });
-  for (const e of h.epochs)
-    rows.push({
-      row: {
-        epoch: e.epoch,
-        step: e.step,
-        train_loss_epoch: e.train_loss,
-        ...e.metrics,
-        time_s: e.time_ms / 1000,
-      },
-      order: e.step * 2 + 1,
-    });
-  return rows.sort((a, b) => a.order - b.order).map((r) => r.row);
+function stepRow(s: StepPoint): Row {
+  return {
+    epoch: s.epoch,
+    step: s.step,
+    train_loss: s.loss,
+    lr: s.lr,
+    grad_norm: s.grad_norm,
+    time_s: s.time_ms / 1000,
+  };
 }
 
+function epochRow(e: EpochPoint): Row {
+  // The metrics (val_loss, val_accuracy, …) first, so a stray key cannot overwrite epoch or step.
+  return {
+    ...e.metrics,
+    epoch: e.epoch,
+    step: e.step,
+    train_loss_epoch: e.train_loss,
+    time_s: e.time_ms / 1000,
+  };
+}
+
+/** Rows ordered by step; at the same step, the step rows before the epoch row (the sort is stable). */
+function rowsOf(h: History): Row[] {
+  const rows = [
+    ...h.steps.map((s) => ({ row: stepRow(s), kind: 0 })),
+    ...h.epochs.map((e) => ({ row: epochRow(e), kind: 1 })),
+  ];
+  return rows.sort((a, b) => a.row.step - b.row.step || a.kind - b.kind).map((r) => r.row);
+}
+
+/** Python's csv writer prints float('nan') and the infinities so. */
 function cell(v: number | undefined): string {
   if (v === undefined) return '';
   if (Number.isNaN(v)) return 'nan';
@@ -42,107 +45,196 @@ function cell(v: number | undefined): string {
   return String(v);
 }
 
-export function metricsCsv(history: History): string {
-  const rows = rowsOf(history);
-  const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))].sort();
-  const lines = [keys.join(',')];
-  for (const r of rows) lines.push(keys.map((k) => cell(r[k])).join(','));
-  return lines.join('\n') + '\n';
+/** RFC 4180 quoting, only where needed (Python's QUOTE_MINIMAL). Only column names can need it. */
+function quote(s: string): string {
+  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
-/** Reads our metrics.csv and Lightning's (sparse rows; empty cells are null; nan/inf as numbers). */
+/**
+ * metrics.csv as Lightning's CSVLogger writes it: the header is the sorted union of all keys, one row per
+ * logged dict (each step; each epoch end), an empty cell where a row lacks a key, and \r\n line ends
+ * (Python's csv module). Empty string for an empty history (Lightning writes no file then).
+ */
+export function metricsCsv(history: History): string {
+  const rows = rowsOf(history);
+  if (!rows.length) return '';
+  // By UTF-16 code units: Python's order (code points) for any name without astral characters.
+  const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))].sort();
+  const lines = [keys.map(quote).join(',')];
+  for (const r of rows) lines.push(keys.map((k) => cell(r[k])).join(','));
+  return lines.join('\r\n') + '\r\n';
+}
+
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+const SPECIAL = new Map([
+  ['nan', NaN],
+  ['inf', Infinity],
+  ['infinity', Infinity],
+]);
+
+/** A cell as Python's float() would read it (no hex, no underscores); null when empty. */
+function value(raw: string): number | null | undefined {
+  const t = raw.trim();
+  if (t === '') return null;
+  if (NUMBER.test(t)) return Number(t);
+  const sign = t[0] === '-' ? -1 : 1;
+  const special = SPECIAL.get(t.replace(/^[+-]/, '').toLowerCase());
+  return special === undefined ? undefined : sign * special;
+}
+
+function bad(message: string): TilewrightError {
+  return new TilewrightError('bad-file', message, 'metrics.csv');
+}
+
+/** RFC 4180 records with the line each starts on; blank lines are skipped, as Python's DictReader does. */
+function records(text: string): { line: number; cells: string[] }[] {
+  const out: { line: number; cells: string[] }[] = [];
+  let cells: string[] = [];
+  let cur = '';
+  // Whether the current field was quoted: "" alone on a line is a record of one empty cell, not a blank line.
+  let quoted = false;
+  let line = 1;
+  let start = 1;
+  const endField = () => {
+    cells.push(cur);
+    cur = '';
+    quoted = false;
+  };
+  const endRecord = () => {
+    const blank = cells.length === 0 && cur === '' && !quoted;
+    endField();
+    if (!blank) out.push({ line: start, cells });
+    cells = [];
+  };
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  while (i < text.length) {
+    const ch = text[i];
+    if (ch === '"' && cur === '' && !quoted) {
+      const open = line;
+      quoted = true;
+      for (i++; ;) {
+        if (i >= text.length) throw bad(`metrics.csv line ${open}: a quoted field is never closed.`);
+        if (text[i] === '"' && text[i + 1] === '"') {
+          cur += '"';
+          i += 2;
+        } else if (text[i] === '"') {
+          i++;
+          break;
+        } else {
+          if (text[i] === '\n') line++;
+          cur += text[i++];
+        }
+      }
+      if (i < text.length && !',\r\n'.includes(text[i]))
+        throw bad(`metrics.csv line ${line}: text after the closing quote of a field.`);
+      continue;
+    }
+    if (ch === ',') endField();
+    else if (ch === '\r' || ch === '\n') {
+      endRecord();
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      start = ++line;
+    } else if (ch === '"') throw bad(`metrics.csv line ${line}: a quote inside an unquoted field.`);
+    else cur += ch;
+    i++;
+  }
+  if (cur !== '' || quoted || cells.length) endRecord();
+  return out;
+}
+
+/**
+ * Reads our metrics.csv and Lightning's: sparse rows, empty cells as null, nan/inf as numbers.
+ * An empty file has no columns and no rows. Throws TilewrightError('bad-file') naming the line otherwise.
+ */
 export function parseMetricsCsv(text: string): { columns: string[]; rows: Record<string, number | null>[] } {
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
-  if (!lines.length) throw new TilewrightError('bad-file', 'metrics.csv is empty.', 'metrics.csv');
-  const columns = splitCsvLine(lines[0]);
-  const rows = lines.slice(1).map((line, i) => {
-    const cells = splitCsvLine(line);
+  const recs = records(text);
+  if (!recs.length) return { columns: [], rows: [] };
+  const [head, ...body] = recs;
+  const columns = head.cells;
+  const seen = new Set<string>();
+  for (const c of columns) {
+    if (c.trim() === '') throw bad(`metrics.csv line ${head.line}: the header has an empty column name.`);
+    if (seen.has(c)) throw bad(`metrics.csv line ${head.line}: the header names ${c} twice.`);
+    seen.add(c);
+  }
+  const rows = body.map(({ line, cells }) => {
     if (cells.length !== columns.length)
-      throw new TilewrightError(
-        'bad-file',
-        `metrics.csv line ${i + 2} has ${cells.length} cells, the header has ${columns.length}.`,
-        'metrics.csv',
-      );
+      throw bad(`metrics.csv line ${line} has ${cells.length} cells, the header has ${columns.length}.`);
     const row: Record<string, number | null> = {};
     cells.forEach((c, j) => {
-      const t = c.trim().toLowerCase();
-      if (t === '') row[columns[j]] = null;
-      else if (t === 'nan') row[columns[j]] = NaN;
-      else if (t === 'inf' || t === '+inf') row[columns[j]] = Infinity;
-      else if (t === '-inf') row[columns[j]] = -Infinity;
-      else {
-        const v = Number(t);
-        if (Number.isNaN(v))
-          throw new TilewrightError(
-            'bad-file',
-            `metrics.csv line ${i + 2}, column ${columns[j]}: "${c}" is not a number.`,
-            'metrics.csv',
-          );
-        row[columns[j]] = v;
-      }
+      const v = value(c);
+      if (v === undefined)
+        throw bad(`metrics.csv line ${line}, column ${columns[j]}: "${c}" is not a number.`);
+      row[columns[j]] = v;
     });
     return row;
   });
   return { columns, rows };
 }
 
-function splitCsvLine(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      out.push(cur);
-      cur = '';
-    } else cur += ch;
+/**
+ * TensorBoard's smoothing: an exponential moving average debiased by 1 − w^k, k counting the finite
+ * values so far. Non-finite values pass through without entering the average, and a constant series is
+ * returned as is (no floating-point drift), both as TensorBoard does. The weight is clamped to
+ * [0, 0.999], the range of TensorBoard's slider (at 1 the average would never move).
+ */
+export function smoothEma(values: number[], weight: number): number[] {
+  const w = Number.isNaN(weight) ? 0 : Math.min(0.999, Math.max(0, weight));
+  const n = values.length;
+  let constant = true;
+  for (let i = 1; i < n && constant; i++) constant = values[i] === values[0];
+  if (constant) return values.slice();
+  // Plain loops: this runs over every step of a run each time the chart updates.
+  const out = new Array<number>(n);
+  let last = 0;
+  // w^k as a running product, set to 0 once 1 − w^k is exactly 1 anyway: denormals would make it slow.
+  let wk = 1;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (!Number.isFinite(v)) {
+      out[i] = v;
+      continue;
+    }
+    last = last * w + (1 - w) * v;
+    wk = wk * w < 1e-17 ? 0 : wk * w;
+    out[i] = last / (1 - wk);
   }
-  out.push(cur);
   return out;
 }
 
-/** TensorBoard's smoothing: an exponential moving average, debiased; NaN values pass through. */
-export function smoothEma(values: number[], weight: number): number[] {
-  let last = 0;
-  let n = 0;
-  return values.map((v) => {
-    if (!Number.isFinite(v)) return v;
-    last = last * weight + (1 - weight) * v;
-    n++;
-    return weight === 0 ? v : last / (1 - Math.pow(weight, n));
-  });
-}
-
 /**
- * At most about maxPoints points for a chart: the first and last, and from each bucket between them
- * its lowest and highest point (in x order), so spikes survive.
+ * At most max(maxPoints, 2) points for a chart: the first and the last, and from each of
+ * ⌊(maxPoints − 2) / 2⌋ buckets between them its lowest and highest point (in x order), so spikes survive.
+ * NaN values never count as extremes; a bucket of only NaN keeps its first point. Returns `points` itself
+ * when it is no longer than maxPoints. One pass, y called once per point.
  */
 export function downsample<T>(points: T[], maxPoints: number, y: (p: T) => number): T[] {
-  if (points.length <= maxPoints || maxPoints < 4) return points;
-  const buckets = Math.floor((maxPoints - 2) / 2);
+  if (points.length <= Math.max(2, maxPoints)) return points;
+  const buckets = Math.max(0, Math.floor((maxPoints - 2) / 2));
   const inner = points.length - 2;
   const out: T[] = [points[0]];
   for (let b = 0; b < buckets; b++) {
     const start = 1 + Math.floor((b * inner) / buckets);
     const end = 1 + Math.floor(((b + 1) * inner) / buckets);
-    if (end <= start) continue;
-    let lo = start;
-    let hi = start;
-    for (let i = start + 1; i < end; i++) {
+    let lo = -1;
+    let hi = -1;
+    let loV = Infinity;
+    let hiV = -Infinity;
+    for (let i = start; i < end; i++) {
       const v = y(points[i]);
-      if (v < y(points[lo])) lo = i;
-      if (v > y(points[hi])) hi = i;
+      if (Number.isNaN(v)) continue;
+      if (lo < 0 || v < loV) {
+        lo = i;
+        loV = v;
+      }
+      if (hi < 0 || v > hiV) {
+        hi = i;
+        hiV = v;
+      }
     }
-    if (lo === hi) out.push(points[lo]);
-    else if (lo < hi) out.push(points[lo], points[hi]);
-    else out.push(points[hi], points[lo]);
+    if (lo < 0) out.push(points[start]);
+    else if (lo === hi) out.push(points[lo]);
+    else out.push(points[Math.min(lo, hi)], points[Math.max(lo, hi)]);
   }
   out.push(points[points.length - 1]);
   return out;

@@ -226,7 +226,8 @@ async function step(
 ): Promise<{ loss: number; gradNorm: number }> {
   const total = batches.reduce((n, b) => n + b.keys.length, 0);
   let grads: tf.Tensor[] | null = null;
-  let lossSum: tf.Scalar = tf.scalar(0);
+  const losses: tf.Scalar[] = [];
+  let lossSum: tf.Scalar | null = null;
   let norm: tf.Scalar | null = null;
   try {
     for (const b of batches) {
@@ -245,18 +246,18 @@ async function step(
           grads = prev.map((p, i) => tf.add(p, ordered[i]));
           tf.dispose([...prev, ...ordered]);
         }
-        const prevLoss = lossSum;
-        lossSum = tf.add(prevLoss, value);
-        tf.dispose([prevLoss, value]);
+        losses.push(value);
       } finally {
         tf.dispose([x, y]);
       }
     }
+    lossSum = losses.length === 1 ? losses[0] : tf.tidy(() => tf.stack(losses).sum() as tf.Scalar);
     norm = globalNorm(grads!);
     // Sync point: the step's loss and gradient norm are shown live and checked for NaN.
-    const [lossData, normData] = await Promise.all([lossSum.data(), norm.data()]);
-    const loss = lossData[0];
-    const gradNorm = normData[0];
+    const both = tf.stack([lossSum, norm]);
+    const read = await both.data().finally(() => both.dispose());
+    const loss = read[0];
+    const gradNorm = read[1];
     if (!Number.isFinite(loss)) return { loss, gradNorm };
     if (config.grad_clip_norm > 0) {
       const clipped = clipByGlobalNorm(grads!, config.grad_clip_norm, norm);
@@ -266,7 +267,7 @@ async function step(
     optimizer.apply(vars, grads!, lr);
     return { loss, gradNorm };
   } finally {
-    tf.dispose([lossSum, ...(grads ?? []), ...(norm ? [norm] : [])]);
+    tf.dispose([...losses, ...(lossSum ? [lossSum] : []), ...(grads ?? []), ...(norm ? [norm] : [])]);
   }
 }
 
@@ -293,8 +294,9 @@ async function validate(
     const logits = tf.tidy(() => model.apply(x, { training: false }) as tf.Tensor);
     const loss = tf.tidy(() => task.loss(logits, y));
     try {
-      // Sync point: logits are read to score the batch.
-      const [l, values] = await Promise.all([loss.data(), logits.data()]);
+      // Sync point: the batch's loss and logits are read to score it (one read at a time).
+      const l = await loss.data();
+      const values = await logits.data();
       lossSum += l[0] * b.keys.length;
       acc.add(values as Float32Array, b.targets);
     } finally {

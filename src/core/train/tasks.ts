@@ -6,11 +6,21 @@ import { classificationAccumulator, multilabelAccumulator } from './accumulators
 import type { Task } from './config';
 import type { TaskHead, Target } from './types';
 
+/** Targets as a [batch, classes] 0/1 matrix, built in JS: one upload, no kernel. */
+function hotMatrix(targets: Target[], numClasses: number): tf.Tensor2D {
+  const hot = new Float32Array(targets.length * numClasses);
+  targets.forEach((t, i) => {
+    for (const c of typeof t === 'number' ? [t] : t) hot[i * numClasses + c] = 1;
+  });
+  return tf.tensor2d(hot, [targets.length, numClasses]);
+}
+
 const singleLabel: TaskHead = {
-  targets(targets: Target[], numClasses: number): tf.Tensor2D {
-    const ids = targets.map((t) => (typeof t === 'number' ? t : (t[0] ?? 0)));
-    return tf.tidy(() => tf.oneHot(tf.tensor1d(ids, 'int32'), numClasses).toFloat() as tf.Tensor2D);
-  },
+  targets: (targets, numClasses) =>
+    hotMatrix(
+      targets.map((t) => (typeof t === 'number' ? t : (t[0] ?? 0))),
+      numClasses,
+    ),
   loss(logits: tf.Tensor, targets: tf.Tensor2D): tf.Scalar {
     // softmaxCrossEntropy works from logits in a numerically stable way (log-sum-exp).
     return tf.losses.softmaxCrossEntropy(targets, logits as tf.Tensor2D) as tf.Scalar;
@@ -20,13 +30,7 @@ const singleLabel: TaskHead = {
 
 function multiLabel(threshold: number): TaskHead {
   return {
-    targets(targets: Target[], numClasses: number): tf.Tensor2D {
-      const hot = new Float32Array(targets.length * numClasses);
-      targets.forEach((t, i) => {
-        for (const c of typeof t === 'number' ? [t] : t) hot[i * numClasses + c] = 1;
-      });
-      return tf.tensor2d(hot, [targets.length, numClasses]);
-    },
+    targets: hotMatrix,
     loss(logits: tf.Tensor, targets: tf.Tensor2D): tf.Scalar {
       // Mean over samples and labels, as torch's BCEWithLogitsLoss.
       return tf.losses.sigmoidCrossEntropy(targets, logits as tf.Tensor2D) as tf.Scalar;

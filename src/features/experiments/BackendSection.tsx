@@ -1,0 +1,45 @@
+// Backend: automatic (the first that works of WebGPU, WebGL, CPU) or one named, with what this browser offers.
+import type { BackendInfo } from '../../protocol/runs';
+import { Section, SelectInput } from './FormKit';
+
+const NAMES: Record<string, string> = { webgpu: 'WebGPU', webgl: 'WebGL', cpu: 'CPU' };
+
+/** What "auto" picks: the first available in priority order. */
+export function autoBackend(backends: BackendInfo[]): BackendInfo | undefined {
+  return ['webgpu', 'webgl', 'cpu'].map((n) => backends.find((b) => b.name === n)).find((b) => b?.available);
+}
+
+export function BackendSection({ backends, error }: { backends: BackendInfo[] | null; error?: string }) {
+  const auto = backends && autoBackend(backends);
+  const options = [
+    { value: 'auto', label: auto ? `Automatic (${NAMES[auto.name]} here)` : 'Automatic' },
+    ...(['webgpu', 'webgl', 'cpu'] as const).map((n) => {
+      const b = backends?.find((x) => x.name === n);
+      return { value: n, label: b && !b.available ? `${NAMES[n]} (not available)` : NAMES[n] };
+    }),
+  ];
+  return (
+    <Section title="Backend">
+      <SelectInput
+        k="backend"
+        label="Backend"
+        className="span-2"
+        options={options}
+        hint="Automatic tries WebGPU, then WebGL, then the CPU."
+      />
+      <ul className="exp-backends span-2" data-testid="backend-list" aria-label="What this browser offers">
+        {backends === null && !error && <li className="muted">Asking the training worker…</li>}
+        {error && <li className="field-error">{error}</li>}
+        {backends?.map((b) => (
+          <li key={b.name}>
+            <span className={`dot ${b.available ? 'dot-ok' : 'dot-no'}`} aria-hidden="true" />
+            <strong>{NAMES[b.name]}</strong>
+            <span className="muted" title={b.detail}>
+              {b.available ? b.detail || 'available' : `not available${b.detail ? `: ${b.detail}` : ''}`}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </Section>
+  );
+}

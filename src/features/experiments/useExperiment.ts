@@ -1,0 +1,170 @@
+// The experiment screen's state: the form, the dataset picked, what the worker says about backends and
+// backbones, config files in and out. The form's rules live in formModel.ts; this only wires them up.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { importBackbone, listBackends } from '../../client/trainer';
+import type { DatasetRecord } from '../../protocol/records';
+import type { BackboneRecord, BackendInfo } from '../../protocol/runs';
+import { toast } from '../../state/toasts';
+import { listBackbones } from '../../storage';
+import { downloadBlob } from '../../ui/download';
+import { errorText } from '../../ui/errors';
+import type { BackboneImportState } from './BackboneImport';
+import { configFileName, configJson, isModelJson, readConfigText, type ConfigProblem } from './configFile';
+import { initialValues, update, validate, valuesFromConfig, type FormValues } from './formModel';
+
+export interface ImportProblems {
+  fileName: string;
+  problems: ConfigProblem[];
+}
+
+/** The form as last left, so a trip to another screen and back keeps what was typed (this tab only). */
+let draft: { values: FormValues; datasetId: string } | undefined;
+
+export function useExperiment(datasets: DatasetRecord[], linkedId: string | undefined) {
+  const [datasetId, setDatasetId] = useState(() =>
+    linkedId && datasets.some((d) => d.id === linkedId) ? linkedId : (draft?.datasetId ?? datasets[0].id),
+  );
+  const [datasetNote, setDatasetNote] = useState<string | undefined>(() =>
+    linkedId && !datasets.some((d) => d.id === linkedId)
+      ? 'The dataset in the link is not in this browser any more.'
+      : undefined,
+  );
+  const [values, setValues] = useState<FormValues>(() => draft?.values ?? initialValues());
+  const [backends, setBackends] = useState<BackendInfo[] | null>(null);
+  const [backendsError, setBackendsError] = useState<string>();
+  const [backbones, setBackbones] = useState<BackboneRecord[] | null>(null);
+  const [backboneImport, setBackboneImport] = useState<BackboneImportState>({ status: 'idle' });
+  const importing = useRef(false);
+  const [importProblems, setImportProblems] = useState<ImportProblems | null>(null);
+
+  // A dataset deleted meanwhile (another tab, a job) falls back to the first one listed.
+  const dataset = datasets.find((d) => d.id === datasetId) ?? datasets[0];
+
+  useEffect(() => {
+    draft = { values, datasetId: dataset.id };
+  }, [values, dataset.id]);
+
+  useEffect(() => {
+    let live = true;
+    listBackends().then(
+      (b) => live && setBackends(b),
+      (e: unknown) => live && setBackendsError(`Could not ask the training worker: ${errorText(e)}`),
+    );
+    listBackbones().then(
+      (b) => live && setBackbones(b),
+      () => live && setBackbones([]),
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  const ctx = useMemo(
+    () => ({ datasetName: dataset.name, backends: backends ?? undefined, backbones: backbones ?? undefined }),
+    [dataset.name, backends, backbones],
+  );
+  const { errors, config } = useMemo(() => validate(values, ctx), [values, ctx]);
+
+  const change = <K extends keyof FormValues>(key: K, value: FormValues[K]) =>
+    setValues((v) => {
+      const next = update(v, key, value);
+      if (key === 'model.backbone') {
+        // The backbone fixes the input; its layer list is its own.
+        const b = backbones?.find((x) => x.id === value);
+        next['model.backbone_layer'] = '';
+        if (b) next.input_size = String(b.inputShape[0]);
+      }
+      return next;
+    });
+
+  const pickDataset = (id: string) => {
+    setDatasetId(id);
+    setDatasetNote(undefined);
+  };
+
+  const addBackbone = async (files: File[]) => {
+    if (importing.current) return;
+    importing.current = true;
+    setBackboneImport({ status: 'reading', files: files.map((f) => f.name) });
+    try {
+      const rec = await importBackbone(files);
+      setBackbones((list) => [rec, ...(list ?? []).filter((b) => b.id !== rec.id)]);
+      setValues((v) => ({
+        ...v,
+        'model.name': 'pretrained',
+        'model.backbone': rec.id,
+        'model.backbone_layer': '',
+        input_size: String(rec.inputShape[0]),
+      }));
+      setBackboneImport({ status: 'done', name: rec.name });
+    } catch (e) {
+      setBackboneImport({ status: 'error', error: e });
+    } finally {
+      importing.current = false;
+    }
+  };
+
+  /** A bad file changes nothing in the form: its problems are listed instead. */
+  const importConfig = async (file: File) => {
+    let text: string;
+    try {
+      text = await file.text();
+    } catch {
+      setImportProblems({
+        fileName: file.name,
+        problems: [{ path: '', message: `“${file.name}” could not be read.` }],
+      });
+      return;
+    }
+    if (isModelJson(text)) return addBackbone([file]);
+    const read = readConfigText(text, file.name, dataset.name);
+    if (!read.ok) {
+      setImportProblems({ fileName: file.name, problems: read.problems });
+      return;
+    }
+    setImportProblems(null);
+    setValues(valuesFromConfig(read.config));
+    const match = datasets.find((d) => d.name === read.config.dataset_name);
+    if (match) setDatasetId(match.id);
+    setDatasetNote(
+      match
+        ? undefined
+        : `The config names “${read.config.dataset_name}”: no dataset here has that name, so “${dataset.name}” stays picked.`,
+    );
+    toast('success', `Imported ${file.name}`, match ? `Dataset: ${match.name}.` : undefined);
+  };
+
+  /** Files dropped on the form: model files go to the backbone import, a single JSON file is a config. */
+  const dropFiles = (files: File[]) => {
+    if (files.length > 1 || files.some((f) => /\.bin$/i.test(f.name))) void addBackbone(files);
+    else if (files.length === 1) void importConfig(files[0]);
+  };
+
+  const exportConfig = () => {
+    if (!config) return;
+    downloadBlob(
+      new Blob([configJson(config)], { type: 'application/json' }),
+      configFileName(config.dataset_name, config.task),
+    );
+  };
+
+  return {
+    dataset,
+    datasetNote,
+    pickDataset,
+    values,
+    change,
+    errors,
+    config,
+    backends,
+    backendsError,
+    backbones,
+    backboneImport,
+    addBackbone,
+    importProblems,
+    dismissImportProblems: () => setImportProblems(null),
+    importConfig,
+    dropFiles,
+    exportConfig,
+  };
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import type { EpochPoint, StepPoint } from '../../src/core/train/types';
+import { MAX_POINTS, epochRows, lossRows, lrRows } from '../../src/features/runs/chartData';
+import { bestEpoch, formatMetric, headlineMetric } from '../../src/features/runs/runFacts';
+
+const steps = (n: number): StepPoint[] =>
+  Array.from({ length: n }, (_, i) => ({
+    step: i + 1,
+    epoch: Math.floor(i / 100),
+    loss: 2 / (1 + i / 1000) + (i % 97 === 0 ? 3 : 0),
+    lr: 1e-3 * Math.cos((i / n) * (Math.PI / 2)),
+    grad_norm: 1,
+    time_ms: i,
+  }));
+
+describe('chart series', () => {
+  it('draws 100,000 steps with at most ~MAX_POINTS points, keeping the ends and the spikes', () => {
+    const all = steps(100_000);
+    const t0 = performance.now();
+    const rows = lossRows(all, all.length, 0.6);
+    const ms = performance.now() - t0;
+    expect(rows.length).toBeLessThanOrEqual(MAX_POINTS);
+    expect(rows.length).toBeGreaterThan(MAX_POINTS / 2);
+    expect(rows[0].step).toBe(1);
+    expect(rows.at(-1)!.step).toBe(100_000);
+    expect(Math.max(...rows.map((r) => r.loss))).toBeGreaterThan(4); // a spike survived
+    expect(ms).toBeLessThan(200);
+    expect(lrRows(all, all.length).length).toBeLessThanOrEqual(MAX_POINTS);
+  });
+
+  it('reads only the first `count` points of a growing array', () => {
+    const all = steps(50);
+    expect(lossRows(all, 20, 0).map((r) => r.step)).toEqual(all.slice(0, 20).map((s) => s.step));
+    expect(lossRows(all, 20, 0).map((r) => r.smooth)).toEqual(all.slice(0, 20).map((s) => s.loss));
+  });
+
+  it('numbers epochs from 1 and picks the headline metric and the best epoch', () => {
+    const epochs: EpochPoint[] = [0.9, 0.6, 0.7].map((v, e) => ({
+      epoch: e,
+      step: (e + 1) * 10,
+      train_loss: v + 0.1,
+      metrics: { val_loss: v, val_accuracy: 1 - v },
+      time_ms: e,
+    }));
+    expect(epochRows(epochs, 'val_accuracy').map((r) => r.epoch)).toEqual([1, 2, 3]);
+    expect(headlineMetric(epochs, 'val_loss')).toBe('val_accuracy');
+    expect(bestEpoch(epochs, { metric: 'val_loss', mode: 'min' })).toMatchObject({ epoch: 1, value: 0.6 });
+    expect(bestEpoch(epochs, { metric: 'train_loss', mode: 'min' })?.epoch).toBe(1);
+    expect(formatMetric('val_accuracy', 0.4)).toBe('40.0%');
+    expect(formatMetric('val_loss', 0.123456)).toBe('0.1235');
+  });
+});
