@@ -98,9 +98,10 @@ describe('training loop', () => {
     r.run.dispose();
   });
 
-  it('resumes exactly from a checkpoint written mid-epoch', async () => {
+  it('resumes exactly from a checkpoint written mid-epoch (dropout masks included)', async () => {
     const data = quadrantData(40);
-    const config = tinyConfig({ epochs: 3 });
+    const base = tinyConfig();
+    const config = tinyConfig({ epochs: 3, model: { ...base.model, dropout: 0.3 } });
     const straight = await runFor(config, data);
     const first = await runFor(config, data, { stopAfterSteps: 6 });
     expect(first.reason).toBe('stopped');
@@ -126,6 +127,42 @@ describe('training loop', () => {
     r.run.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
+
+  it('keeps memory flat over 1,000 steps', async () => {
+    const data = quadrantData(20);
+    const base = tinyConfig();
+    const config = tinyConfig({
+      epochs: 63, // 16 training samples, batch 1: 1,008 steps
+      batch_size: 1,
+      model: { ...base.model, width: 2 },
+      grad_clip_norm: 1,
+    });
+    const samples: { tensors: number; bytes: number }[] = [];
+    const cache = new ImageCache(data);
+    const run = await prepareRun(config, data, { cache });
+    const result = await trainLoop(new AbortController().signal, {
+      config,
+      data,
+      cache,
+      model: run.model,
+      task: run.task,
+      optimizer: run.optimizer,
+      position: run.position,
+      history: run.history,
+      mean: run.mean,
+      std: run.std,
+      onEvent: (e) => {
+        if (e.kind === 'step' && e.point.step % 100 === 0)
+          samples.push({ tensors: tf.memory().numTensors, bytes: tf.memory().numBytes });
+      },
+      checkpoint: async () => undefined,
+    });
+    run.dispose();
+    expect(result.position.step).toBeGreaterThanOrEqual(1000);
+    expect(samples.length).toBeGreaterThanOrEqual(10);
+    // After the first steps created the optimiser's slots, nothing grows.
+    for (const s of samples.slice(1)) expect(s).toEqual(samples[1]);
+  }, 120_000);
 
   it('stops on a non-finite loss without applying it to the weights', async () => {
     const data = quadrantData(20);

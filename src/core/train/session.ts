@@ -1,7 +1,7 @@
 // Setting up a run and writing its checkpoints, shared by the worker and the CLI: the model (built,
 // or restored from a checkpoint), the optimiser and its state, the normalisation, the set-up summary.
 import type * as tf from '@tensorflow/tfjs';
-import { buildModel, describeModel, parameterCount } from '../models';
+import { SeededDropout, buildModel, describeModel, parameterCount } from '../models';
 import type { ImageCache } from './batches';
 import {
   CHECKPOINT_FORMAT,
@@ -52,26 +52,33 @@ export async function prepareRun(
   o: PrepareOptions,
 ): Promise<PreparedRun> {
   const channels = 3;
-  let model: tf.LayersModel;
+  // Built from the config even when resuming (then the checkpoint's weights are loaded into it), so the
+  // layers are ours: a loaded file would bring a plain, unseeded Dropout.
+  const model = await buildModel({
+    model: config.model,
+    inputShape: [config.input_size, config.input_size, channels],
+    numClasses: data.classes.length,
+    seed: config.random_seed,
+    backbone: o.backbone
+      ? {
+          modelTopology: o.backbone.modelTopology,
+          weightSpecs: o.backbone.weightSpecs,
+          weightData: o.backbone.weightData,
+        }
+      : undefined,
+  });
   let mean: number[];
   let std: number[];
   if (o.resume) {
-    model = await loadModelFiles(o.resume.model);
+    const saved = await loadModelFiles(o.resume.model);
+    try {
+      model.setWeights(saved.getWeights());
+    } finally {
+      saved.dispose();
+    }
     ({ mean, std } = o.resume.meta);
+    continueDropout(model, config, data.train.length, o.resume.meta.position);
   } else {
-    model = await buildModel({
-      model: config.model,
-      inputShape: [config.input_size, config.input_size, channels],
-      numClasses: data.classes.length,
-      seed: config.random_seed,
-      backbone: o.backbone
-        ? {
-            modelTopology: o.backbone.modelTopology,
-            weightSpecs: o.backbone.weightSpecs,
-            weightData: o.backbone.weightData,
-          }
-        : undefined,
-    });
     const stats =
       config.normalization === 'dataset' ? await datasetStats(data, o.cache, channels) : undefined;
     ({ mean, std } = normalizationStats(config.normalization, channels, stats));
@@ -129,6 +136,18 @@ function renameState(state: OptimizerState, vars: tf.Variable[]): OptimizerState
       return { ...a, name: `${vars[order.indexOf(a.name.slice(0, cut))].name}${a.name.slice(cut)}` };
     }),
   };
+}
+
+/** Dropout masks continue where the saved run left them: one training call per micro-batch so far. */
+function continueDropout(
+  model: tf.LayersModel,
+  config: ExperimentConfig,
+  trainSize: number,
+  p: LoopPosition,
+) {
+  const microPerEpoch = Math.ceil(trainSize / config.batch_size);
+  const calls = p.epoch * microPerEpoch + Math.min(p.stepInEpoch * config.grad_accum_steps, microPerEpoch);
+  for (const layer of model.layers) if (layer instanceof SeededDropout) layer.calls = calls;
 }
 
 async function datasetStats(data: TrainData, cache: ImageCache, channels: number) {
