@@ -245,11 +245,13 @@ const api: TrainWorkerApi = {
           },
         });
       let rate = 0;
+      let epochNow = prepared.position.epoch;
       const onLoop = (e: LoopEvent) => {
         switch (e.kind) {
           case 'step': {
             pending.push(e.point);
             rate = e.imagesPerSecond;
+            epochNow = e.point.epoch;
             if (performance.now() - lastSent < EVENT_MS) return;
             flush();
             const remaining = run_.totalSteps - e.point.step;
@@ -268,7 +270,7 @@ const api: TrainWorkerApi = {
             flush();
             progress({
               phase: 'validating',
-              epoch: run_.position.epoch,
+              epoch: epochNow,
               stepInEpoch: run_.stepsPerEpoch,
               step: run_.history.steps.at(-1)?.step ?? 0,
               done: e.done,

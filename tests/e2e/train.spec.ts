@@ -151,6 +151,13 @@ test('train a tiny CNN: live charts, reload → interrupted → Resume → compl
   expect(header).toEqual([...header].sort());
   expect(header).toEqual(expect.arrayContaining(['epoch', 'step', 'train_loss', 'val_loss']));
   expect(csv.length).toBeGreaterThan(steps);
+  // A resumed run's history has every step and every epoch exactly once.
+  const rows = csv.slice(1).map((l) => Object.fromEntries(l.split(',').map((v, i) => [header[i], v])));
+  const stepRows = rows.filter((r) => r.train_loss !== '').map((r) => Number(r.step));
+  const epochRows = rows.filter((r) => r.val_loss !== '').map((r) => Number(r.epoch));
+  expect(stepRows).toEqual(Array.from({ length: epochs * 5 }, (_, i) => i + 1));
+  expect(epochRows).toEqual(Array.from({ length: epochs }, (_, i) => i));
+  await expect(page.getByTestId('epoch-chart')).toHaveAttribute('data-points', String(epochs));
   const meta = JSON.parse(strFromU8(files['meta.json']));
   expect(meta).toMatchObject({ format: 'tilewright-checkpoint', kind: 'last', inputShape: [16, 16, 3] });
   expect(meta.position.epoch).toBe(epochs);
