@@ -128,6 +128,15 @@ function classify(e: unknown, backend: string | null): { code: string; message: 
   return { code: 'training-failed', message };
 }
 
+/** Resolves with the reason when the WebGPU device of the active backend is lost (undefined on other backends). */
+function deviceLost(): Promise<string> | undefined {
+  if (tf.getBackend() !== 'webgpu') return undefined;
+  const device = (
+    tf.backend() as unknown as { device?: { lost?: Promise<{ message: string; reason?: string }> } }
+  ).device;
+  return device?.lost?.then((info) => info.message || info.reason || 'unknown reason');
+}
+
 const api: TrainWorkerApi = {
   backends: () => availableBackends(),
 
@@ -183,6 +192,7 @@ const api: TrainWorkerApi = {
     paused = null;
     let prepared: PreparedRun | null = null;
     let backendName: string | null = null;
+    let lost: string | null = null;
     try {
       const run = await requireRun(runId);
       const config = run.config;
@@ -193,6 +203,13 @@ const api: TrainWorkerApi = {
       const data = storedData(record, metas, config.task, split);
       const backend = await useBackend(backendOverride ?? config.backend);
       backendName = backend.name;
+      const signal = abort.signal;
+      // A lost device fails every later kernel: stop the loop at once and say so.
+      void deviceLost()?.then((message) => {
+        if (signal.aborted) return;
+        lost = message;
+        abort?.abort();
+      });
       const cache = new ImageCache(data);
       prepared = await prepareRun(config, data, { resume, backbone: await backboneFiles(config), cache });
       const summary = summaryOf(prepared, data, { id: record.id, name: record.name }, backend);
@@ -319,6 +336,7 @@ const api: TrainWorkerApi = {
         },
       });
       flush();
+      if (lost) throw new Error(`GPUDevice was lost: ${lost}`);
       const status: TrainOutcome['status'] =
         result.reason === 'completed'
           ? 'completed'
@@ -345,7 +363,7 @@ const api: TrainWorkerApi = {
       }));
       return { status, stopReason: result.reason, error };
     } catch (e) {
-      const error = classify(e, backendName);
+      const error = classify(lost ? new Error(`GPUDevice was lost: ${lost}`) : e, backendName);
       await updateRun(runId, (r) => ({
         ...r,
         status: 'failed',
