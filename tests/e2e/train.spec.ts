@@ -39,6 +39,8 @@ async function train(page: Page, datasetId: string, o: RunSetup): Promise<string
   await page.getByTestId('train-panel').getByLabel('Run name').fill(o.name);
   const trainButton = page.getByTestId('train-panel').getByRole('button', { name: 'Train', exact: true });
   await expect(trainButton).toBeEnabled();
+  await expect(page.getByTestId('setup-summary')).toContainText('16 × 16 × 3');
+  await shot(page, `experiment-${o.backend}`);
   await trainButton.click();
   await page.waitForURL(/#\/runs\/[^/]+$/);
   await expect(page.getByTestId('run-name')).toHaveText(o.name);
