@@ -9,7 +9,7 @@ import { readCheckpoint, type ModelFiles } from '../src/core/train/checkpoint';
 import { parseConfig, type ExperimentConfig } from '../src/core/train/config';
 import { trainLoop, type LoopEvent } from '../src/core/train/loop';
 import { loadModelFiles } from '../src/core/train/modelFiles';
-import { checkpointBytes, prepareRun, type PreparedRun } from '../src/core/train/session';
+import { checkpointBytes, loopParts, prepareRun, type PreparedRun } from '../src/core/train/session';
 import { summarizeBackbone } from '../src/core/models/pretrained';
 import type { StepPoint } from '../src/core/train/types';
 import type {
@@ -306,15 +306,8 @@ const api: TrainWorkerApi = {
         }
       };
       const result = await trainLoop(abort.signal, {
-        config,
+        ...loopParts(prepared),
         data,
-        model: prepared.model,
-        task: prepared.task,
-        optimizer: prepared.optimizer,
-        position: prepared.position,
-        history: prepared.history,
-        mean: prepared.mean,
-        std: prepared.std,
         cache,
         onEvent: onLoop,
         whilePaused: () => paused?.promise ?? Promise.resolve(),

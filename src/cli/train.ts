@@ -8,7 +8,7 @@ import { TilewrightError } from '../core/errors';
 import { ImageCache } from '../core/train/batches';
 import { metricsCsv } from '../core/train/history';
 import { trainLoop, type LoopEvent } from '../core/train/loop';
-import { checkpointBytes, prepareRun, type CheckpointContext } from '../core/train/session';
+import { checkpointBytes, loopParts, prepareRun, type CheckpointContext } from '../core/train/session';
 import type { CheckpointKind, LoopPosition, StopReason } from '../core/train/types';
 import { UsageError, type TrainArgs } from './args';
 import { loadConfigFile } from './config';
@@ -237,15 +237,8 @@ export async function runTrain(
       }
     };
     const result = await trainLoop(signal, {
-      config,
+      ...loopParts(run),
       data,
-      model: run.model,
-      task: run.task,
-      optimizer: run.optimizer,
-      position: run.position,
-      history: run.history,
-      mean: run.mean,
-      std: run.std,
       cache,
       onEvent,
       checkpoint: save,

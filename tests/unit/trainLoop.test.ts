@@ -4,7 +4,7 @@ import { ImageCache } from '../../src/core/train/batches';
 import { readCheckpoint } from '../../src/core/train/checkpoint';
 import { defaultConfig, type ExperimentConfig } from '../../src/core/train/config';
 import { trainLoop, type LoopEvent } from '../../src/core/train/loop';
-import { checkpointBytes, prepareRun, type PreparedRun } from '../../src/core/train/session';
+import { checkpointBytes, loopParts, prepareRun, type PreparedRun } from '../../src/core/train/session';
 import type { TrainData } from '../../src/core/train/types';
 import { quadrantData } from '../fixtures/trainData';
 
@@ -54,16 +54,9 @@ async function runFor(
     backend: 'cpu',
   };
   const result = await trainLoop(abort.signal, {
-    config,
+    ...loopParts(run),
     data,
     cache,
-    model: run.model,
-    task: run.task,
-    optimizer: run.optimizer,
-    position: run.position,
-    history: run.history,
-    mean: run.mean,
-    std: run.std,
     onEvent: (e) => {
       events.push(e);
       if (e.kind === 'step' && o.stopAfterSteps && e.point.step >= o.stopAfterSteps) abort.abort();
@@ -141,16 +134,9 @@ describe('training loop', () => {
     const cache = new ImageCache(data);
     const run = await prepareRun(config, data, { cache });
     const result = await trainLoop(new AbortController().signal, {
-      config,
+      ...loopParts(run),
       data,
       cache,
-      model: run.model,
-      task: run.task,
-      optimizer: run.optimizer,
-      position: run.position,
-      history: run.history,
-      mean: run.mean,
-      std: run.std,
       onEvent: (e) => {
         if (e.kind === 'step' && e.point.step % 100 === 0)
           samples.push({ tensors: tf.memory().numTensors, bytes: tf.memory().numBytes });

@@ -11,7 +11,7 @@ import {
   type ModelFiles,
 } from './checkpoint';
 import { stepsPerEpoch, type ExperimentConfig } from './config';
-import { emptyHistory, freshPosition } from './loop';
+import { emptyHistory, freshPosition, type LoopOptions } from './loop';
 import { loadModelFiles, saveModelFiles, trainableVariables } from './modelFiles';
 import { createOptimizer, type Optimizer, type OptimizerState } from './optimizers';
 import { channelStats, normalizationStats } from './preprocess';
@@ -36,6 +36,14 @@ export interface PreparedRun {
   stepsPerEpoch: number;
   totalSteps: number;
   dispose(): void;
+}
+
+/** The parts of the loop's options a prepared run supplies. */
+export function loopParts(
+  run: PreparedRun,
+): Pick<LoopOptions, 'config' | 'model' | 'task' | 'optimizer' | 'position' | 'history' | 'mean' | 'std'> {
+  const { config, model, task, optimizer, position, history, mean, std } = run;
+  return { config, model, task, optimizer, position, history, mean, std };
 }
 
 export interface PrepareOptions {
