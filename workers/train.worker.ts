@@ -167,6 +167,8 @@ const api: TrainWorkerApi = {
   },
 
   async inspectBackbone(files, name) {
+    // Like preview: on the cpu backend, so short questions never start (or switch) a GPU backend.
+    if (!busy) await useBackend('cpu');
     const model = await loadModelFiles(files, `${name}/model.json`);
     model.dispose();
     const s = await summarizeBackbone(files as tf.io.ModelArtifacts);

@@ -319,3 +319,66 @@ test('the same seed gives the same losses on WebGPU as on the CPU', async ({ pag
   // Float differences grow with every update: the first steps must agree closely.
   for (let i = 0; i < 4; i++) expect(Math.abs(gpu[i] - cpu[i])).toBeLessThan(1e-3 * Math.max(1, cpu[i]));
 });
+
+/** A tiny tfjs LayersModel as the files a person would drop: model.json and its weights file. */
+async function tinyBackboneFiles(): Promise<{ name: string; mimeType: string; buffer: Buffer }[]> {
+  const tf = await import('@tensorflow/tfjs');
+  await tf.setBackend('cpu');
+  const model = tf.sequential({
+    layers: [
+      tf.layers.conv2d({
+        inputShape: [16, 16, 3],
+        filters: 4,
+        kernelSize: 3,
+        activation: 'relu',
+        name: 'feat',
+      }),
+      tf.layers.globalAveragePooling2d({ name: 'pool' }),
+      tf.layers.dense({ units: 5, name: 'old_head' }),
+    ],
+  });
+  let files: { name: string; mimeType: string; buffer: Buffer }[] = [];
+  await model.save(
+    tf.io.withSaveHandler(async (a) => {
+      const weights = Buffer.from(a.weightData as ArrayBuffer);
+      const json = {
+        modelTopology: a.modelTopology,
+        format: 'layers-model',
+        weightsManifest: [{ paths: ['tiny-backbone.bin'], weights: a.weightSpecs }],
+      };
+      files = [
+        { name: 'model.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(json)) },
+        { name: 'tiny-backbone.bin', mimeType: 'application/octet-stream', buffer: weights },
+      ];
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+  model.dispose();
+  return files;
+}
+
+test('a dropped tfjs model becomes a frozen pretrained backbone with a new head, and trains', async ({
+  page,
+}) => {
+  const datasetId = await makeDataset(page, 'backbone shapes');
+  await page.goto(`/#/experiments/${datasetId}`);
+  const form = page.getByTestId('experiment-form');
+  await form.getByLabel('Model', { exact: true }).selectOption('pretrained');
+  await page.getByTestId('backbone-input').setInputFiles(await tinyBackboneFiles());
+  await page.screenshot({ path: 'test-results/backbone-import.png', fullPage: true });
+  await expect(form.getByLabel('Backbone', { exact: true })).toContainText('model', { timeout: 60_000 });
+  await form.getByLabel('Random seed', { exact: true }).fill('3');
+  await form.getByLabel('Epochs', { exact: true }).fill('2');
+  await form.getByLabel('Batch size', { exact: true }).fill('8');
+  await form.getByLabel('Backend', { exact: true }).selectOption('cpu');
+  const summary = page.getByTestId('setup-summary');
+  await expect(summary).toContainText('16 × 16 × 3');
+  // Frozen backbone: only the new head trains (4 features × 2 classes + 2 biases).
+  await expect(summary).toContainText('10 trainable');
+  await page.getByTestId('train-panel').getByRole('button', { name: 'Train', exact: true }).click();
+  await page.waitForURL(/#\/runs\/[^/]+$/);
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'completed', {
+    timeout: 180_000,
+  });
+  await expect(page.getByTestId('epoch-chart')).toHaveAttribute('data-points', '2');
+});
