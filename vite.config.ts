@@ -11,7 +11,9 @@ export default defineConfig({
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 3000,
-    // bench.html is the in-browser half of `npm run bench`.
-    rollupOptions: { input: { main: 'index.html', bench: 'bench.html' } },
+    // bench.html and bench-train.html are the in-browser halves of `npm run bench`.
+    rollupOptions: {
+      input: { main: 'index.html', bench: 'bench.html', benchTrain: 'bench-train.html' },
+    },
   },
 });

@@ -1,12 +1,18 @@
-// `npm run bench`: measures the studio in headless Chromium and the OpenCV reference in the same run,
-// prints a table and writes .bench/latest.json. Numbers vary ±30% between runs: compare within one run.
+// `npm run bench`: measures the studio in headless Chromium and the OpenCV and PyTorch references in the
+// same run, prints a table and writes .bench/latest.json. Numbers vary ±30% between runs: compare within one run.
+// BENCH_ONLY=train measures the training rows alone (written to .bench/train.json); see bench-train.mjs.
 import { spawn, spawnSync, execSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { chromium } from '@playwright/test';
 import { ensureDeps } from './ensure-deps.mjs';
 import { measureScroll } from './bench-scroll.mjs';
+import { measureTraining, torchReference, trainingRows } from './bench-train.mjs';
 
 const port = 4399;
+const trainOnly = process.env.BENCH_ONLY === 'train';
+const started = Date.now();
+const loadAtStart = loadavg()[0];
 ensureDeps();
 execSync('npx vite build --logLevel warn', { stdio: 'inherit' });
 const server = spawn(
@@ -44,8 +50,7 @@ function reference() {
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
 
-try {
-  await waitForServer();
+async function measureStudio() {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
@@ -64,12 +69,14 @@ try {
   await page.close();
   const scroll = await measureScroll(browser, `http://127.0.0.1:${port}/`);
   await browser.close();
-  const ref = reference();
+  return { ours, scroll, ref: reference() };
+}
 
+function studioRows({ ours, scroll, ref }) {
   const f = (x) => (typeof x === 'number' ? x.toLocaleString('en-US', { maximumFractionDigits: 0 }) : '—');
   const ms = (st) => `${st.p50.toFixed(0)} / ${st.p95.toFixed(0)} / ${st.max.toFixed(0)}`;
   const ratio = (a, b) => (typeof a === 'number' && typeof b === 'number' ? `${(a / b).toFixed(2)}×` : '—');
-  const rows = [
+  return [
     [
       'generator, 1 worker (images/s)',
       f(ours.generateOneWorker),
@@ -98,6 +105,16 @@ try {
     ['  40 px per frame, mask + box overlays', ms(scroll.overlays), '', ''],
     ['  tiles in the page', f(scroll.tilesInPage), '', ''],
   ];
+}
+
+try {
+  await waitForServer();
+  const studio = trainOnly ? null : await measureStudio();
+  console.log('Training benchmark (minutes: the stock backends train at a few images/s here)…');
+  const training = await measureTraining(`http://127.0.0.1:${port}`);
+  const torch = torchReference();
+  const train = trainingRows(training, torch);
+  const rows = [...(studio ? studioRows(studio) : []), ...train.rows];
   const widths = [0, 1, 2, 3].map((i) =>
     Math.max(...rows.map((r) => r[i].length), ['measure', 'Tilewright', 'reference', 'ratio'][i].length),
   );
@@ -105,13 +122,32 @@ try {
   console.log('\n' + line(['measure', 'Tilewright', 'reference', 'ratio']));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   rows.forEach((r) => console.log(line(r)));
+  if (studio)
+    console.log(
+      `\nreference: OpenCV ${studio.ref.opencv ?? '?'} in Python, 1 thread (bench/shapes_opencv.py), same run.`,
+    );
+  if (!studio) console.log('');
+  train.notes.forEach((n) => console.log(n));
+  const seconds = Math.round((Date.now() - started) / 1000);
+  const load = [loadAtStart, loadavg()[0]].map((x) => x.toFixed(1));
   console.log(
-    `\nreference: OpenCV ${ref.opencv ?? '?'} in Python, 1 thread (bench/shapes_opencv.py), same run.`,
+    `bench took ${Math.floor(seconds / 60)} min ${seconds % 60} s; load average at start / end ${load.join(' / ')} ` +
+      '(above the 2 cores: other work shared the CPU)',
   );
   mkdirSync('.bench', { recursive: true });
   writeFileSync(
-    '.bench/latest.json',
-    JSON.stringify({ at: new Date().toISOString(), ours, scroll, reference: ref }, null, 2),
+    trainOnly ? '.bench/train.json' : '.bench/latest.json',
+    JSON.stringify(
+      {
+        at: new Date().toISOString(),
+        seconds,
+        loadAverage: load.map(Number),
+        ...(studio ? { ours: studio.ours, scroll: studio.scroll, reference: studio.ref } : {}),
+        training: { browser: training, torch },
+      },
+      null,
+      2,
+    ),
   );
 } finally {
   stopServer();
