@@ -2,13 +2,13 @@
 import { useState } from 'react';
 import { hrefFor, navigate } from '../../app/routes';
 import type { DatasetRecord } from '../../protocol/records';
-import { isInterrupted, keepInterrupted } from '../../state/datasets';
+import { isInterrupted, keepInterrupted, renameDataset } from '../../state/datasets';
 import { useStudio } from '../../state/store';
 import { formatBytes, formatCount, formatDate } from '../../ui/format';
 import { foregroundClasses, KIND_NAMES } from './classNames';
 import { DeleteDatasetButton } from './DeleteDatasetButton';
 import { ExportButton } from './ExportButton';
-import { RenameInput } from './RenameInput';
+import { RenameInput } from '../../ui/RenameInput';
 
 export function DatasetRow({ rec }: { rec: DatasetRecord }) {
   const [renaming, setRenaming] = useState(false);
@@ -21,7 +21,7 @@ export function DatasetRow({ rec }: { rec: DatasetRecord }) {
     <tr data-testid="dataset-row" data-id={rec.id} data-status={interrupted ? 'interrupted' : rec.status}>
       <td className="cell-name">
         {renaming ? (
-          <RenameInput rec={rec} onDone={() => setRenaming(false)} />
+          <RenameInput rec={rec} rename={renameDataset} onDone={() => setRenaming(false)} />
         ) : (
           <span className="name-line">
             <a href={hrefFor({ name: 'dataset', id: rec.id })} className="dataset-link">

@@ -6,7 +6,8 @@ import { useStudio } from '../../state/store';
 import { formatCount } from '../../ui/format';
 import { DeleteRunButton } from './DeleteRunButton';
 import { bestEpoch, formatMetric, metricLabel, TASK_TEXT } from './runFacts';
-import { RunRenameInput } from './RunRenameInput';
+import { RenameInput } from '../../ui/RenameInput';
+import { renameRun } from '../../state/runs';
 import { StatusBadge } from './StatusBadge';
 import { useEpochs, useRunStatus } from './useRunData';
 
@@ -43,7 +44,7 @@ export function RunRow({ rec, selected, onSelect }: Props) {
       </td>
       <td className="cell-name">
         {renaming ? (
-          <RunRenameInput rec={rec} onDone={() => setRenaming(false)} />
+          <RenameInput rec={rec} rename={renameRun} onDone={() => setRenaming(false)} />
         ) : (
           <a href={hrefFor({ name: 'run', id: rec.id })} className="dataset-link" data-testid="run-link">
             {rec.name}

@@ -1,10 +1,16 @@
-// Inline rename of a run: Enter saves, Escape cancels; an empty name is refused with a message.
+// Inline rename: Enter saves, Escape cancels; an empty name is refused with a message.
 import { useId, useState, type KeyboardEvent } from 'react';
-import type { RunRecord } from '../../protocol/runs';
-import { renameRun } from '../../state/runs';
-import { describeError } from '../../ui/errors';
+import { describeError } from './errors';
 
-export function RunRenameInput({ rec, onDone }: { rec: RunRecord; onDone: () => void }) {
+interface Props {
+  /** What is renamed: its id and current name. */
+  rec: { id: string; name: string };
+  rename: (id: string, name: string) => Promise<unknown>;
+  onDone: () => void;
+}
+
+/** Inline rename of a dataset or a run. */
+export function RenameInput({ rec, rename, onDone }: Props) {
   const [value, setValue] = useState(rec.name);
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
@@ -19,7 +25,7 @@ export function RunRenameInput({ rec, onDone }: { rec: RunRecord; onDone: () => 
     if (value.trim() === rec.name) return onDone();
     setSaving(true);
     try {
-      await renameRun(rec.id, value);
+      await rename(rec.id, value);
       onDone();
     } catch (e) {
       setError(describeError(e).detail);
