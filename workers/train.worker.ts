@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { expose } from 'comlink';
 import './keepErrorCodes';
-import { isTilewrightError, TilewrightError } from '../src/core/errors';
+import { TilewrightError } from '../src/core/errors';
 import { ImageCache } from '../src/core/train/batches';
 import { readCheckpoint, type ModelFiles } from '../src/core/train/checkpoint';
 import { parseConfig, type ExperimentConfig } from '../src/core/train/config';
@@ -34,10 +34,14 @@ import {
   updateRun,
 } from '../src/storage';
 import { availableBackends, useBackend } from './backends';
+import { watchGpu } from './gpuWatch';
+import { classifyError, fromGpuFailure, type RunFailure } from './trainErrors';
 import { storedData } from './trainData';
 
 /** Step points are sent to the page at most this often. */
 const EVENT_MS = 150;
+/** How long a run whose GPU failed gets to stop by itself before it is reported failed anyway. */
+const GPU_GRACE_MS = 5000;
 
 let abort: AbortController | null = null;
 let paused: { promise: Promise<void>; resolve: () => void } | null = null;
@@ -109,34 +113,6 @@ function summaryOf(
   };
 }
 
-/** Maps what tfjs and the browser throw to our error codes, with what the person can do next. */
-function classify(e: unknown, backend: string | null): { code: string; message: string; hint?: string } {
-  const message = e instanceof Error ? e.message : String(e);
-  if (isTilewrightError(e)) return { code: e.code, message };
-  if (/out of memory|OOM|failed to allocate|allocation failed|exceeds the max/i.test(message))
-    return {
-      code: 'gpu-oom',
-      message: `The ${backend ?? 'GPU'} backend ran out of memory: ${message}`,
-      hint: 'Use a smaller batch size or input size, or a smaller model.',
-    };
-  if (/device (was )?lost|context lost|GPUDevice.*lost/i.test(message))
-    return {
-      code: 'device-lost',
-      message: `The GPU device was lost: ${message}`,
-      hint: 'Resume the run on another backend; it continues from its last checkpoint.',
-    };
-  return { code: 'training-failed', message };
-}
-
-/** Resolves with the reason when the WebGPU device of the active backend is lost (undefined on other backends). */
-function deviceLost(): Promise<string> | undefined {
-  if (tf.getBackend() !== 'webgpu') return undefined;
-  const device = (
-    tf.backend() as unknown as { device?: { lost?: Promise<{ message: string; reason?: string }> } }
-  ).device;
-  return device?.lost?.then((info) => info.message || info.reason || 'unknown reason');
-}
-
 const api: TrainWorkerApi = {
   backends: () => availableBackends(),
 
@@ -194,7 +170,9 @@ const api: TrainWorkerApi = {
     paused = null;
     let prepared: PreparedRun | null = null;
     let backendName: string | null = null;
-    let lost: string | null = null;
+    // Set when the GPU fails under the run (lost device, out of memory): its results can no longer be trusted.
+    let failure: RunFailure | null = null;
+    let unwatch = () => {};
     try {
       const run = await requireRun(runId);
       const config = run.config;
@@ -205,13 +183,16 @@ const api: TrainWorkerApi = {
       const data = storedData(record, metas, config.task, split);
       const backend = await useBackend(backendOverride ?? config.backend);
       backendName = backend.name;
-      const signal = abort.signal;
-      // A lost device fails every later kernel: stop the loop at once and say so.
-      void deviceLost()?.then((message) => {
-        if (signal.aborted) return;
-        lost = message;
-        abort?.abort();
+      // A failed GPU stops the loop at once. Its next read may never settle, so after a grace period
+      // the run is reported failed regardless; the client then terminates this worker.
+      const gpuFailed = new Promise<never>((_, reject) => {
+        unwatch = watchGpu((f) => {
+          failure = fromGpuFailure(f, backend.name);
+          abort?.abort();
+          setTimeout(() => reject(new Error(failure!.message)), GPU_GRACE_MS);
+        });
       });
+      gpuFailed.catch(() => undefined); // raced below; a failure before the loop is read from `failure`
       const cache = new ImageCache(data);
       prepared = await prepareRun(config, data, { resume, backbone: await backboneFiles(config), cache });
       const summary = summaryOf(prepared, data, { id: record.id, name: record.name }, backend);
@@ -307,7 +288,7 @@ const api: TrainWorkerApi = {
             return;
         }
       };
-      const result = await trainLoop(abort.signal, {
+      const looping = trainLoop(abort.signal, {
         ...loopParts(prepared),
         data,
         cache,
@@ -315,6 +296,8 @@ const api: TrainWorkerApi = {
         whilePaused: () => paused?.promise ?? Promise.resolve(),
         checkpoint: async (kind, position, metric) => {
           flush();
+          // Weights read from a failed GPU are not trusted: the last good checkpoint stays the newest.
+          if (failure) return;
           const bytes = await checkpointBytes(run_, ctx, kind, position, metric);
           const name = kind === 'epoch' ? `epoch-${position.epoch}` : kind;
           const info: CheckpointInfo = {
@@ -330,8 +313,9 @@ const api: TrainWorkerApi = {
           send(onEvent, { kind: 'checkpoint', info });
         },
       });
+      const result = await Promise.race([looping, gpuFailed]);
       flush();
-      if (lost) throw new Error(`GPUDevice was lost: ${lost}`);
+      if (failure) throw new Error((failure as RunFailure).message);
       const status: TrainOutcome['status'] =
         result.reason === 'completed'
           ? 'completed'
@@ -358,7 +342,7 @@ const api: TrainWorkerApi = {
       }));
       return { status, stopReason: result.reason, error };
     } catch (e) {
-      const error = classify(lost ? new Error(`GPUDevice was lost: ${lost}`) : e, backendName);
+      const error = failure ?? classifyError(e, backendName);
       await updateRun(runId, (r) => ({
         ...r,
         status: 'failed',
@@ -367,6 +351,7 @@ const api: TrainWorkerApi = {
       })).catch(() => undefined);
       return { status: 'failed', error };
     } finally {
+      unwatch();
       prepared?.dispose();
       busy = false;
       abort = null;

@@ -3,63 +3,8 @@
 import { test, expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { strFromU8, unzipSync } from 'fflate';
-import { datasetRow, generate } from './helpers';
-
-interface RunSetup {
-  name: string;
-  epochs: number;
-  backend: 'auto' | 'cpu';
-}
-
-async function makeDataset(page: Page, name: string): Promise<string> {
-  await page.goto('/');
-  await generate(page, { name, images: 40, seed: 7, size: 32, sides: [8, 14] });
-  const id = await datasetRow(page, name).getAttribute('data-id');
-  expect(id).toBeTruthy();
-  return id!;
-}
-
-/** Fills the experiment form with a tiny model and presses Train; resolves on the new run's page. */
-async function train(page: Page, datasetId: string, o: RunSetup): Promise<string> {
-  await page.goto(`/#/experiments/${datasetId}`);
-  const form = page.getByTestId('experiment-form');
-  await expect(form).toBeVisible();
-  const set = async (label: string, value: string) => {
-    const input = form.getByLabel(label, { exact: true });
-    await input.fill(value);
-    await input.blur();
-  };
-  await set('Random seed', '1');
-  await set('Input size', '16');
-  await set('Width', '4');
-  await set('Depth', '2');
-  await set('Batch size', '8');
-  await set('Epochs', String(o.epochs));
-  await form.getByLabel('Backend', { exact: true }).selectOption(o.backend);
-  await page.getByTestId('train-panel').getByLabel('Run name').fill(o.name);
-  const trainButton = page.getByTestId('train-panel').getByRole('button', { name: 'Train', exact: true });
-  await expect(trainButton).toBeEnabled();
-  await expect(page.getByTestId('setup-summary')).toContainText('16 × 16 × 3');
-  await shot(page, `experiment-${o.backend}`);
-  await trainButton.click();
-  await page.waitForURL(/#\/runs\/[^/]+$/);
-  await expect(page.getByTestId('run-name')).toHaveText(o.name);
-  return decodeURIComponent(page.url().split('#/runs/')[1]);
-}
-
-/** A screenshot of the whole screen, its inner scroll area included (the viewport grows for it). */
-async function shot(page: Page, name: string): Promise<void> {
-  const height = await page.evaluate(() => {
-    const el = document.querySelector('.runpage-body, .screen');
-    return el ? el.scrollHeight + (el.getBoundingClientRect().top || 0) + 8 : 900;
-  });
-  await page.setViewportSize({ width: 1400, height: Math.min(3000, Math.max(900, Math.ceil(height))) });
-  await page.screenshot({ path: `test-results/${name}.png` });
-  await page.setViewportSize({ width: 1400, height: 900 });
-}
-
-const points = async (page: Page, testId: string) =>
-  Number(await page.getByTestId(testId).getAttribute('data-points'));
+import { datasetRow } from './helpers';
+import { makeDataset, points, shot, train } from './training';
 
 /** Drops one file on the runs screen's drop zone as the browser would deliver it from the desktop. */
 async function dropOnRuns(page: Page, fileName: string, bytes: Buffer): Promise<void> {
@@ -381,4 +326,37 @@ test('a dropped tfjs model becomes a frozen pretrained backbone with a new head,
     timeout: 180_000,
   });
   await expect(page.getByTestId('epoch-chart')).toHaveAttribute('data-points', '2');
+});
+
+test('multi-label classification trains and reports micro and macro F1 and mAP per epoch', async ({
+  page,
+}) => {
+  const datasetId = await makeDataset(page, 'multi shapes');
+  await train(page, datasetId, { name: 'multi cnn', epochs: 2, backend: 'cpu', task: 'Multi-label' });
+  await expect(page.getByTestId('run-summary')).toContainText('multi-label');
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'completed', {
+    timeout: 180_000,
+  });
+  await expect(page.getByTestId('epoch-chart')).toHaveAttribute('data-points', '2');
+  await expect(page.getByTestId('epoch-chart')).toContainText('mAP');
+
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download metrics.csv' }).click();
+  const lines = readFileSync(await (await downloading).path(), 'utf8')
+    .trim()
+    .split(/\r?\n/);
+  const header = lines[0].split(',');
+  expect(header).toEqual(expect.arrayContaining(['val_map', 'val_micro_f1', 'val_macro_f1', 'val_loss']));
+  const epochs = lines
+    .slice(1)
+    .map((l) => Object.fromEntries(l.split(',').map((v, i) => [header[i], v])))
+    .filter((r) => r.val_loss !== '');
+  expect(epochs).toHaveLength(2);
+  for (const r of epochs)
+    for (const k of ['val_map', 'val_micro_f1', 'val_macro_f1']) {
+      const v = Number(r[k]);
+      expect(v, `${k} at epoch ${r.epoch}`).toBeGreaterThanOrEqual(0);
+      expect(v, `${k} at epoch ${r.epoch}`).toBeLessThanOrEqual(1);
+    }
+  await shot(page, 'run-multilabel');
 });

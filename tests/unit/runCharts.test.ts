@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EpochPoint, StepPoint } from '../../src/core/train/types';
 import { MAX_POINTS, epochRows, lossRows, lrRows } from '../../src/features/runs/chartData';
-import { bestEpoch, formatMetric, headlineMetric } from '../../src/features/runs/runFacts';
+import { bestEpoch, formatMetric, headlineMetric, metricDomain } from '../../src/features/runs/runFacts';
 
 const steps = (n: number): StepPoint[] =>
   Array.from({ length: n }, (_, i) => ({
@@ -44,9 +44,16 @@ describe('chart series', () => {
     }));
     expect(epochRows(epochs, 'val_accuracy').map((r) => r.epoch)).toEqual([1, 2, 3]);
     expect(headlineMetric(epochs, 'val_loss')).toBe('val_accuracy');
+    const multi = epochs.map((p) => ({ ...p, metrics: { ...p.metrics, val_map: 0.5, val_micro_f1: 0.4 } }));
+    expect(headlineMetric(multi, 'val_loss')).toBe('val_map');
+    expect(headlineMetric(multi, 'val_micro_f1')).toBe('val_micro_f1');
     expect(bestEpoch(epochs, { metric: 'val_loss', mode: 'min' })).toMatchObject({ epoch: 1, value: 0.6 });
     expect(bestEpoch(epochs, { metric: 'train_loss', mode: 'min' })?.epoch).toBe(1);
     expect(formatMetric('val_accuracy', 0.4)).toBe('40.0%');
+    const [lo, hi] = metricDomain('val_map') as [(v: number) => number, (v: number) => number];
+    expect([lo(1), hi(1)]).toEqual([0.9, 1]);
+    expect([lo(0.02), hi(0.42)]).toEqual([0, 0.5]);
+    expect(metricDomain('val_loss')).toEqual(['auto', 'auto']);
     expect(formatMetric('val_loss', 0.123456)).toBe('0.1235');
   });
 });

@@ -62,7 +62,7 @@ export function CheckpointsTable({ rec }: { rec: RunRecord }) {
             </thead>
             <tbody>
               {rows.map((c) => (
-                <tr key={c.key} data-testid="checkpoint-row" data-kind={c.kind}>
+                <tr key={c.key} data-testid="checkpoint-row" data-kind={c.kind} data-step={c.step}>
                   <td>
                     <span
                       className={`badge ${c.kind === 'best' ? 'badge-ok' : ''}`}

@@ -16,6 +16,7 @@ import {
   formatMetricTick,
   formatTick,
   headlineMetric,
+  metricDomain,
   metricAt,
   metricLabel,
 } from './runFacts';
@@ -206,7 +207,13 @@ function EpochCompareChart({
               allowDuplicatedCategory={false}
               {...AXIS}
             />
-            <YAxis dataKey="value" tickFormatter={tick} width={52} domain={['auto', 'auto']} {...AXIS} />
+            <YAxis
+              dataKey="value"
+              tickFormatter={tick}
+              width={52}
+              domain={metric ? metricDomain(metric) : ['auto', 'auto']}
+              {...AXIS}
+            />
             <Tooltip
               {...TOOLTIP}
               labelFormatter={(e) => `Epoch ${e}`}

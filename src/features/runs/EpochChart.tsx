@@ -11,6 +11,7 @@ import {
   formatMetricTick,
   formatTick,
   headlineMetric,
+  metricDomain,
   metricLabel,
 } from './runFacts';
 
@@ -57,7 +58,7 @@ export function EpochChart({ epochs, monitor, animate: mayAnimate }: Props) {
             yAxisId="metric"
             orientation="right"
             width={48}
-            domain={['auto', 'auto']}
+            domain={metricDomain(metric)}
             tickFormatter={(v: number) => formatMetricTick(metric, v)}
             {...AXIS}
           />

@@ -4,6 +4,12 @@ import { resumeTraining } from '../../state/runs';
 import { describeError } from '../../ui/errors';
 import { useStudio } from '../../state/store';
 
+/** Where a run can go after its GPU was lost. */
+const OTHER_BACKENDS: { name: BackendName; label: string }[] = [
+  { name: 'webgl', label: 'WebGL' },
+  { name: 'cpu', label: 'CPU' },
+];
+
 export function RunErrorPanel({ rec }: { rec: RunRecord }) {
   const busy = useStudio((s) => s.live !== null);
   const err = rec.error;
@@ -31,16 +37,18 @@ export function RunErrorPanel({ rec }: { rec: RunRecord }) {
           <button type="button" className="btn btn-sm" onClick={() => resume()} disabled={busy}>
             Resume
           </button>
-          {err?.code === 'device-lost' && (
-            <>
-              <button type="button" className="btn btn-sm" onClick={() => resume('webgl')} disabled={busy}>
-                Resume on WebGL
+          {err?.code === 'device-lost' &&
+            OTHER_BACKENDS.filter((b) => b.name !== rec.summary?.backend).map((b) => (
+              <button
+                key={b.name}
+                type="button"
+                className="btn btn-sm"
+                onClick={() => resume(b.name)}
+                disabled={busy}
+              >
+                Resume on {b.label}
               </button>
-              <button type="button" className="btn btn-sm" onClick={() => resume('cpu')} disabled={busy}>
-                Resume on CPU
-              </button>
-            </>
-          )}
+            ))}
           <span className="muted small">
             {rec.checkpoints.length
               ? 'Continues from its last checkpoint.'

@@ -76,6 +76,19 @@ export function formatTick(v: number): string {
 }
 
 /** Axis ticks of a metric: "75%" for accuracy-like metrics. */
+/**
+ * The metric axis: fractions stay within 0-100% on tenths that hold the data with some room (a flat 100%
+ * would otherwise get an axis from -100% to 300%); other metrics fit their data.
+ */
+export function metricDomain(name: string): [AxisBound, AxisBound] {
+  if (!PERCENT_METRICS.test(name)) return ['auto', 'auto'];
+  return [
+    (min: number) => Math.max(0, Math.floor((min - 0.05) * 10) / 10),
+    (max: number) => Math.min(1, Math.ceil((max + 0.05) * 10) / 10),
+  ];
+}
+type AxisBound = 'auto' | ((v: number) => number);
+
 export function formatMetricTick(name: string, v: number): string {
   if (!Number.isFinite(v)) return '';
   return PERCENT_METRICS.test(name) ? `${Number((v * 100).toPrecision(3))}%` : formatTick(v);
@@ -115,12 +128,15 @@ export function bestEpoch(epochs: readonly EpochPoint[], monitor: ExperimentConf
   return best;
 }
 
-/** The metric shown beside the losses on the epoch chart: the monitored one, or accuracy when a loss is monitored. */
+/**
+ * The metric shown beside the losses on the epoch chart: the monitored one, or when a loss is monitored
+ * mAP (multi-label, where accuracy means the strict subset accuracy) or else accuracy.
+ */
 export function headlineMetric(epochs: readonly EpochPoint[], monitored: string): string | null {
   if (!monitored.endsWith('_loss')) return monitored;
   const keys = epochs.length ? Object.keys(epochs[epochs.length - 1].metrics) : [];
   return (
-    ['val_accuracy', 'val_macro_f1', 'val_map', 'val_micro_f1'].find((k) => keys.includes(k)) ??
+    ['val_map', 'val_accuracy', 'val_macro_f1', 'val_micro_f1'].find((k) => keys.includes(k)) ??
     keys.find((k) => !k.endsWith('_loss')) ??
     null
   );
