@@ -10,6 +10,7 @@ import {
 import { resplit } from '../client/datasetOps';
 import { openDataset } from './browser';
 import type { DatasetRecord } from '../protocol/records';
+import { withPending } from './pending';
 import { useStudio } from './store';
 import { toast, toastError } from './toasts';
 import { plural } from '../ui/format';
@@ -41,25 +42,15 @@ export function isInterrupted(rec: DatasetRecord, job: { kind: string; datasetId
   return job.kind === 'export';
 }
 
-async function withPending<T>(id: string, work: () => Promise<T>): Promise<T | undefined> {
-  if (useStudio.getState().pendingIds.includes(id)) return undefined;
-  useStudio.setState((s) => ({ pendingIds: [...s.pendingIds, id] }));
-  try {
-    return await work();
-  } finally {
-    useStudio.setState((s) => ({ pendingIds: s.pendingIds.filter((p) => p !== id) }));
-  }
-}
-
 /** Throws TilewrightError('invalid-params') for an empty name, so the inline editor can show it. */
 export async function renameDataset(id: string, name: string): Promise<DatasetRecord | undefined> {
-  const rec = await withPending(id, () => renameStored(id, name));
+  const rec = await withPending('pendingIds', id, () => renameStored(id, name));
   if (rec) replaceRecord(rec);
   return rec;
 }
 
 export async function deleteDataset(rec: DatasetRecord): Promise<boolean> {
-  const ok = await withPending(rec.id, async () => {
+  const ok = await withPending('pendingIds', rec.id, async () => {
     try {
       await deleteStored(rec.id);
       return true;
@@ -82,7 +73,7 @@ export async function deleteDataset(rec: DatasetRecord): Promise<boolean> {
  * (the job never reached its final re-split).
  */
 export async function keepInterrupted(rec: DatasetRecord): Promise<void> {
-  await withPending(rec.id, async () => {
+  await withPending('pendingIds', rec.id, async () => {
     try {
       await deleteUnlisted(rec);
       await resplit(rec.id, rec.split);

@@ -2,10 +2,10 @@
 import { generateDataset } from '../client/generate';
 import { importDataset } from '../client/importer';
 import { exportDataset } from '../client/exporter';
+import { downloadBlob, safeFileName } from '../client/download';
 import type { ShapesParams } from '../core/generate/params';
 import type { ImportSource } from '../protocol/workers';
 import type { DatasetRecord } from '../protocol/records';
-import { downloadBlob, safeFileName } from '../ui/download';
 import { formatBytes, formatCount, plural } from '../ui/format';
 import { refreshDatasets } from './datasets';
 import { openDataset } from './browser';

@@ -16,6 +16,7 @@ import {
 import type { BackendName, CheckpointInfo, RunRecord, TrainEvent, TrainOutcome } from '../protocol/runs';
 import { deleteRun as deleteStored, getRun, listRuns, renameRun as renameStored } from '../storage';
 import { describeError } from '../ui/errors';
+import { withPending } from './pending';
 import { applyTrainEvents, newLiveRun } from './runsSlice';
 import { useStudio } from './store';
 import { toast, toastError } from './toasts';
@@ -120,19 +121,9 @@ export async function initRuns(): Promise<void> {
   await refreshRuns();
 }
 
-async function withPending<T>(id: string, work: () => Promise<T>): Promise<T | undefined> {
-  if (useStudio.getState().runPendingIds.includes(id)) return undefined;
-  useStudio.setState((s) => ({ runPendingIds: [...s.runPendingIds, id] }));
-  try {
-    return await work();
-  } finally {
-    useStudio.setState((s) => ({ runPendingIds: s.runPendingIds.filter((p) => p !== id) }));
-  }
-}
-
 /** Throws TilewrightError('invalid-params') for an empty name, so the inline editor can show it. */
 export async function renameRun(id: string, name: string): Promise<RunRecord | undefined> {
-  const rec = await withPending(id, () => renameStored(id, name));
+  const rec = await withPending('runPendingIds', id, () => renameStored(id, name));
   if (rec) {
     useStudio.setState((s) => ({
       runs: upsert(s.runs, rec),
@@ -147,7 +138,7 @@ export async function deleteRun(rec: RunRecord): Promise<boolean> {
     toast('info', 'This run is training', 'Stop it first, then delete it.');
     return false;
   }
-  const ok = await withPending(rec.id, async () => {
+  const ok = await withPending('runPendingIds', rec.id, async () => {
     try {
       await deleteStored(rec.id);
       return true;

@@ -1,7 +1,8 @@
 // A drop zone and file picker for a tfjs LayersModel (model.json plus its .bin weight files).
-import { useRef, useState, type ChangeEvent, type DragEvent } from 'react';
+import { useRef, type ChangeEvent } from 'react';
 import { describeError } from '../../ui/errors';
 import { UploadIcon } from '../../ui/icons';
+import { useFileDrop } from '../../ui/useFileDrop';
 
 export type BackboneImportState =
   | { status: 'idle' }
@@ -27,7 +28,6 @@ interface Props {
 
 export function BackboneImport({ state, onFiles, visible }: Props) {
   const input = useRef<HTMLInputElement>(null);
-  const [over, setOver] = useState(false);
   const reading = state.status === 'reading';
 
   const onPicked = (e: ChangeEvent<HTMLInputElement>) => {
@@ -36,15 +36,14 @@ export function BackboneImport({ state, onFiles, visible }: Props) {
     e.currentTarget.value = '';
     if (files.length) onFiles(files);
   };
-  const onDrop = (e: DragEvent) => {
-    if (!e.dataTransfer.types.includes('Files')) return;
-    // The form around takes drops as configs; model files dropped here are this zone's.
-    e.preventDefault();
-    e.stopPropagation();
-    setOver(false);
-    const files = [...e.dataTransfer.files];
-    if (files.length && !reading) onFiles(files);
-  };
+  // The form around takes drops as configs; model files dropped here are this zone's.
+  const { over, handlers } = useFileDrop(
+    (data) => {
+      const files = [...data.files];
+      if (files.length && !reading) onFiles(files);
+    },
+    { nested: true },
+  );
 
   const fileInput = (
     <input
@@ -66,22 +65,7 @@ export function BackboneImport({ state, onFiles, visible }: Props) {
       <div
         className={`exp-dropzone ${over ? 'exp-dropzone-over' : ''}`}
         data-testid="backbone-drop"
-        onDragEnter={(e) => {
-          if (!e.dataTransfer.types.includes('Files')) return;
-          e.preventDefault();
-          e.stopPropagation();
-          setOver(true);
-        }}
-        onDragOver={(e) => {
-          if (!e.dataTransfer.types.includes('Files')) return;
-          e.preventDefault();
-          e.stopPropagation();
-          e.dataTransfer.dropEffect = 'copy';
-        }}
-        onDragLeave={(e) => {
-          if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setOver(false);
-        }}
-        onDrop={onDrop}
+        {...handlers}
       >
         <UploadIcon />
         <div className="exp-dropzone-text">

@@ -1,7 +1,7 @@
 // Experiment configs as JSON files: the export is the complete parsed config; an import lists every bad
 // or unknown setting with its path, so a typo ("learning_rat") is never silently dropped.
+import { safeFileName } from '../../client/download';
 import { defaultConfig, parseConfig, type ExperimentConfig, type Task } from '../../core/train/config';
-import { safeFileName } from '../../ui/download';
 import { humanize } from './formModel';
 
 export interface ConfigProblem {

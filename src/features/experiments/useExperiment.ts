@@ -1,12 +1,12 @@
 // The experiment screen's state: the form, the dataset picked, what the worker says about backends and
 // backbones, config files in and out. The form's rules live in formModel.ts; this only wires them up.
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { downloadBlob } from '../../client/download';
 import { importBackbone, listBackends } from '../../client/trainer';
 import type { DatasetRecord } from '../../protocol/records';
 import type { BackboneRecord, BackendInfo } from '../../protocol/runs';
 import { toast } from '../../state/toasts';
 import { listBackbones } from '../../storage';
-import { downloadBlob } from '../../ui/download';
 import { errorText } from '../../ui/errors';
 import type { BackboneImportState } from './BackboneImport';
 import { configFileName, configJson, isModelJson, readConfigText, type ConfigProblem } from './configFile';

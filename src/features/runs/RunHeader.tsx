@@ -1,11 +1,11 @@
 // Name, status and facts of one run, with what can be done to it as a whole.
 import { hrefFor, navigate } from '../../app/routes';
+import { downloadBlob, safeFileName } from '../../client/download';
 import { metricsCsv } from '../../core/train/history';
 import type { History } from '../../core/train/types';
 import type { RunRecord } from '../../protocol/runs';
 import { resumeTraining } from '../../state/runs';
 import { useStudio } from '../../state/store';
-import { downloadBlob, safeFileName } from '../../ui/download';
 import { formatDate } from '../../ui/format';
 import { ChevronLeft } from '../../ui/icons';
 import { DeleteRunButton } from './DeleteRunButton';
