@@ -15,7 +15,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/**/*.tsx', 'src/features/**/*.ts', 'src/state/**/*.ts', 'src/app/**/*.ts'],
+    files: ['src/**/*.tsx', 'src/features/**/*.ts', 'src/state/**/*.ts', 'src/app/**/*.ts', 'src/ui/**/*.ts'],
     plugins: { 'react-hooks': reactHooks },
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
   },

@@ -167,6 +167,18 @@ export function trainingRows(train, torch) {
         ratioOf(m?.infer, r?.infer),
       ]);
       rows.push([
+        `  evaluation, ${b.backend} (images/s, with probabilities and losses)`,
+        rate(m?.evaluation?.evaluate),
+        rate(r?.infer),
+        ratioOf(m?.evaluation?.evaluate, r?.infer),
+      ]);
+      rows.push([
+        `  attribution, ${b.backend} (maps/s): Grad-CAM / saliency`,
+        m?.evaluation ? `${rate(m.evaluation.gradCam)} / ${rate(m.evaluation.saliency)}` : '—',
+        '',
+        '',
+      ]);
+      rows.push([
         `  step ms, ${b.backend}: data / fwd+bwd / optimiser`,
         splitText(m?.split) + mark,
         r

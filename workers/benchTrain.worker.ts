@@ -10,6 +10,8 @@ import { ImageCache, loadBatch } from '../src/core/train/batches';
 import { globalNorm } from '../src/core/train/clip';
 import { ExperimentConfigSchema, type ExperimentConfig } from '../src/core/train/config';
 import { trainLoop } from '../src/core/train/loop';
+import { gradCam, saliency } from '../src/core/evaluate/attribution';
+import { predict } from '../src/core/evaluate/predict';
 import { trainableVariables } from '../src/core/train/modelFiles';
 import { augmentSeed, type Preprocess } from '../src/core/train/preprocess';
 import { checkpointBytes, loopParts, prepareRun, type PreparedRun } from '../src/core/train/session';
@@ -167,6 +169,49 @@ async function inference(run: PreparedRun, data: TrainData, cache: ImageCache, c
   }
 }
 
+/**
+ * The evaluation worker's path on the warm model: core `predict` over `batches` batches of the training
+ * images (load, preprocess, forward, probabilities and losses per sample), then one Grad-CAM and one
+ * saliency map per image for `maps` images, as the mistakes gallery asks for them.
+ */
+async function evaluation(
+  run: PreparedRun,
+  data: TrainData,
+  cache: ImageCache,
+  batches: number,
+  maps: number,
+) {
+  const pre: Preprocess = { inputSize: SIZE, channels: 3, mean: run.mean, std: run.std, augment: null };
+  const keys = data.train.slice(0, batches * BATCH);
+  const o = { model: run.model, data, cache, preprocess: pre, batchSize: BATCH, multilabel: false };
+  await predict(new AbortController().signal, { ...o, keys: keys.slice(0, BATCH) });
+  let t0 = now();
+  await predict(new AbortController().signal, { ...o, keys });
+  const evaluate = keys.length / ((now() - t0) / 1000);
+  const rate = async (method: typeof gradCam) => {
+    const one = async (key: number) => {
+      const b = await loadBatch(cache, data, [key], pre, [null]);
+      const x = tf.tensor4d(b.x, b.shape);
+      try {
+        await method(run.model, x, data.targetOf(key) as number);
+      } finally {
+        x.dispose();
+      }
+    };
+    await one(keys[0]);
+    t0 = now();
+    for (let i = 1; i <= maps; i++) await one(keys[i % keys.length]);
+    return maps / ((now() - t0) / 1000);
+  };
+  return {
+    evaluate,
+    evaluated: keys.length,
+    gradCam: await rate(gradCam),
+    saliency: await rate(saliency),
+    maps,
+  };
+}
+
 /** A tiny CNN, two epochs with validation and a checkpoint (weights + optimiser state read back) each. */
 async function memoryRun(steps: number, log: (line: string) => void) {
   const batch = 8;
@@ -294,7 +339,12 @@ const api: BenchTrainApi = {
           `${split.forwardBackward.toFixed(0)} ms, optimiser ${split.optimizer.toFixed(0)} ms; inference…`,
       );
       const infer = await inference(run, data, cache, Math.max(1, steps));
-      log(`${backend} ${which}: inference ${infer.toFixed(1)} images/s`);
+      log(`${backend} ${which}: inference ${infer.toFixed(1)} images/s; evaluation…`);
+      const evaluated = await evaluation(run, data, cache, Math.max(1, steps), Math.max(2, steps));
+      log(
+        `${backend} ${which}: evaluation ${evaluated.evaluate.toFixed(1)} images/s, Grad-CAM ` +
+          `${evaluated.gradCam.toFixed(2)} maps/s, saliency ${evaluated.saliency.toFixed(2)} maps/s`,
+      );
       const { numBytes, numTensors } = tf.memory();
       return {
         model: which,
@@ -307,6 +357,7 @@ const api: BenchTrainApi = {
         split,
         infer,
         inferCalls: Math.max(1, steps),
+        evaluation: evaluated,
         losses,
         gradNorms,
         gpuErrors: takeGpuErrors(),

@@ -11,6 +11,8 @@ import { readSample } from '../src/storage';
 export interface StoredData extends TrainData {
   /** Samples left out because they have no target for the task. */
   skipped: number;
+  /** Keys of the samples with a target in one of the dataset's own splits (or all of them), and how many were left out. */
+  keysIn(split: 'train' | 'val' | 'test' | 'all'): { keys: number[]; skipped: number };
 }
 
 /**
@@ -40,6 +42,11 @@ export function storedData(
     train: split?.train ?? keysOf('train'),
     val: split?.val ?? keysOf('val'),
     skipped,
+    keysIn(which) {
+      const inSplit = metas.filter((m) => which === 'all' || m.split === which);
+      const keys = inSplit.filter((m) => targets.has(m.index)).map((m) => m.index);
+      return { keys, skipped: inSplit.length - keys.length };
+    },
     targetOf(key) {
       const t = targets.get(key);
       if (t === undefined)

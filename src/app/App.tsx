@@ -4,6 +4,7 @@ import { JobBar } from '../features/jobs/JobBar';
 import { Toasts } from '../features/jobs/Toasts';
 import { refreshDatasets } from '../state/datasets';
 import { initRuns } from '../state/runs';
+import { refreshEvaluations } from '../state/evaluations';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { Header } from './Header';
 import { RouteView } from './RouteView';
@@ -15,6 +16,7 @@ export function App() {
   useEffect(() => {
     void refreshDatasets();
     void initRuns();
+    void refreshEvaluations();
   }, []);
   return (
     <div className="app">

@@ -6,6 +6,9 @@ import { ExperimentsScreen } from '../features/experiments/ExperimentsScreen';
 import { RunsScreen } from '../features/runs/RunsScreen';
 import { RunPage } from '../features/runs/RunPage';
 import { ComparePage } from '../features/runs/ComparePage';
+import { EvaluationsScreen } from '../features/evaluation/EvaluationsScreen';
+import { EvaluationPage } from '../features/evaluation/EvaluationPage';
+import { FileViewer } from '../features/evaluation/FileViewer';
 import type { Route } from './routes';
 
 export function RouteView({ route }: { route: Route }) {
@@ -22,6 +25,12 @@ export function RouteView({ route }: { route: Route }) {
       return <RunPage id={route.id} />;
     case 'compare':
       return <ComparePage ids={route.ids} />;
+    case 'evaluations':
+      return <EvaluationsScreen />;
+    case 'evaluation':
+      return <EvaluationPage id={route.id} />;
+    case 'viewer':
+      return <FileViewer />;
     case 'system':
       return <SystemScreen />;
     case 'not-found':

@@ -1,6 +1,6 @@
-// The screens listed in the side navigation. Evaluation joins this list when it exists.
+// The screens listed in the side navigation.
 import type { ComponentType } from 'react';
-import { DatasetsIcon, ExperimentsIcon, RunsIcon, SystemIcon } from '../ui/icons';
+import { DatasetsIcon, EvaluationIcon, ExperimentsIcon, RunsIcon, SystemIcon } from '../ui/icons';
 import type { Route } from './routes';
 
 export interface NavItem {
@@ -29,6 +29,12 @@ export const NAV_ITEMS: NavItem[] = [
     route: { name: 'runs' },
     icon: RunsIcon,
     matches: (r) => r.name === 'runs' || r.name === 'run' || r.name === 'compare',
+  },
+  {
+    label: 'Evaluation',
+    route: { name: 'evaluations' },
+    icon: EvaluationIcon,
+    matches: (r) => r.name === 'evaluations' || r.name === 'evaluation' || r.name === 'viewer',
   },
   { label: 'System', route: { name: 'system' }, icon: SystemIcon, matches: (r) => r.name === 'system' },
 ];

@@ -1,4 +1,4 @@
-// Hash routes: #/datasets, #/datasets/<id>, #/experiments[/<datasetId>], #/runs, #/runs/<id>, #/compare/<id>,<id>, #/system. Later screens add a case here and an entry in nav.ts.
+// Hash routes: #/datasets, #/datasets/<id>, #/experiments[/<datasetId>], #/runs, #/runs/<id>, #/compare/<id>,<id>, #/evaluations[/<id>], #/viewer, #/system. Later screens add a case here and an entry in nav.ts.
 import { useSyncExternalStore } from 'react';
 
 export type Route =
@@ -8,6 +8,9 @@ export type Route =
   | { name: 'runs' }
   | { name: 'run'; id: string }
   | { name: 'compare'; ids: string[] }
+  | { name: 'evaluations' }
+  | { name: 'evaluation'; id: string }
+  | { name: 'viewer' }
   | { name: 'system' }
   | { name: 'not-found'; hash: string };
 
@@ -21,6 +24,9 @@ export function parseHash(hash: string): Route {
   if (parts[0] === 'runs' && parts.length === 2) return { name: 'run', id: parts[1] };
   if (parts[0] === 'compare' && parts.length === 2)
     return { name: 'compare', ids: parts[1].split(',').filter(Boolean) };
+  if (parts[0] === 'evaluations' && parts.length === 1) return { name: 'evaluations' };
+  if (parts[0] === 'evaluations' && parts.length === 2) return { name: 'evaluation', id: parts[1] };
+  if (parts[0] === 'viewer' && parts.length === 1) return { name: 'viewer' };
   if (parts[0] === 'system' && parts.length === 1) return { name: 'system' };
   return { name: 'not-found', hash };
 }
@@ -39,6 +45,12 @@ export function hrefFor(route: Route): string {
       return `#/runs/${encodeURIComponent(route.id)}`;
     case 'compare':
       return `#/compare/${route.ids.map(encodeURIComponent).join(',')}`;
+    case 'evaluations':
+      return '#/evaluations';
+    case 'evaluation':
+      return `#/evaluations/${encodeURIComponent(route.id)}`;
+    case 'viewer':
+      return '#/viewer';
     case 'system':
       return '#/system';
     case 'not-found':

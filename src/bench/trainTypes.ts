@@ -32,6 +32,11 @@ export interface ModelResult {
   infer: number;
   inferCalls: number;
   /**
+   * The evaluation worker's path: images/s of core `predict` (load, preprocess, forward, probabilities,
+   * losses) over `evaluated` images, and attribution maps per second (one image at a time, as the gallery).
+   */
+  evaluation: { evaluate: number; evaluated: number; gradCam: number; saliency: number; maps: number };
+  /**
    * Loss and global gradient norm of every trainLoop step. Weights, batches and augmentation come from
    * fixed seeds, so every backend should report the same values (to float rounding): a check of the results.
    */

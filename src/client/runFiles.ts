@@ -5,7 +5,7 @@ import { readCheckpoint, type ModelFiles, type WeightSpec } from '../core/train/
 import { stepsPerEpoch } from '../core/train/config';
 import type { CheckpointInfo, RunRecord, RunSummary } from '../protocol/runs';
 import { checkpointKey, deleteRun, getCheckpoint, newId, putCheckpoint, putRun } from '../storage';
-import { downloadBlob, safeFileName } from '../ui/download';
+import { downloadBlob, safeFileName } from './download';
 
 export function checkpointFileName(info: CheckpointInfo, run: Pick<RunRecord, 'name'>): string {
   return `${safeFileName(run.name)}-${info.kind}-epoch${info.epoch}.zip`;

@@ -19,7 +19,9 @@ export type ErrorCode =
   /** The training loss became NaN or infinite. */
   | 'non-finite-loss'
   /** Training failed for a reason without a code of its own. */
-  | 'training-failed';
+  | 'training-failed'
+  /** A model and a dataset (or a file) that do not fit together, e.g. classes the model never saw. */
+  | 'incompatible';
 
 export class TilewrightError extends Error {
   readonly code: ErrorCode;

@@ -1,6 +1,6 @@
-// Messages long jobs (generation, import, export) report to the page: one discriminated union.
+// Messages long jobs (generation, import, export, evaluation) report to the page: one discriminated union.
 
-export type JobKind = 'generate' | 'import' | 'export';
+export type JobKind = 'generate' | 'import' | 'export' | 'evaluate';
 
 export type JobEvent =
   /** The dataset this job writes, sent as soon as it exists (so the page can tell it from interrupted ones). */

@@ -183,6 +183,7 @@ export async function deleteUnlisted(rec: DatasetRecord): Promise<number> {
 }
 
 export * from './runs';
+export * from './evaluations';
 
 // ---- quota ----
 

@@ -55,6 +55,10 @@ const MESSAGES: Record<ErrorCode, (subject?: string) => ErrorMessage> = {
     title: 'The loss diverged',
     detail: 'The loss became NaN or infinite. Lower the learning rate or turn on gradient clipping.',
   }),
+  incompatible: (s) => ({
+    title: 'Model and data do not fit',
+    detail: s ? `The model cannot score "${s}".` : 'The model cannot score this data.',
+  }),
   'training-failed': () => ({
     title: 'Training failed',
     detail: 'The run stopped on an error. Its last checkpoint is kept.',

@@ -34,6 +34,17 @@ export const RunsIcon = () => (
   </Icon>
 );
 
+/** A magnifier over a grid: looking into results. */
+export const EvaluationIcon = () => (
+  <Icon>
+    <rect x="2" y="2" width="4" height="4" />
+    <rect x="2" y="8" width="4" height="4" />
+    <rect x="8" y="2" width="4" height="4" />
+    <circle cx="10.5" cy="10.5" r="2.5" />
+    <path d="M12.3 12.3L14.5 14.5" />
+  </Icon>
+);
+
 export const DatasetsIcon = () => (
   <Icon>
     <rect x="2" y="2" width="5" height="5" rx="1" />

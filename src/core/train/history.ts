@@ -1,6 +1,7 @@
 // The run's history as a CSV log in the format of PyTorch Lightning's CSVLogger (metrics.csv), its reader,
 // and the smoothing and downsampling the live charts use.
 import { TilewrightError } from '../errors';
+import { csvField } from '../formats/csv';
 import type { EpochPoint, History, StepPoint } from './types';
 
 type Row = Record<string, number>;
@@ -45,24 +46,32 @@ function cell(v: number | undefined): string {
   return String(v);
 }
 
-/** RFC 4180 quoting, only where needed (Python's QUOTE_MINIMAL). Only column names can need it. */
-function quote(s: string): string {
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
-
 /**
  * metrics.csv as Lightning's CSVLogger writes it: the header is the sorted union of all keys, one row per
  * logged dict (each step; each epoch end), an empty cell where a row lacks a key, and \r\n line ends
  * (Python's csv module). Empty string for an empty history (Lightning writes no file then).
  */
 export function metricsCsv(history: History): string {
-  const rows = rowsOf(history);
+  const { columns, rows } = historyTable(history);
   if (!rows.length) return '';
-  // By UTF-16 code units: Python's order (code points) for any name without astral characters.
-  const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))].sort();
-  const lines = [keys.map(quote).join(',')];
-  for (const r of rows) lines.push(keys.map((k) => cell(r[k])).join(','));
+  // Only column names can need quoting.
+  const lines = [columns.map(csvField).join(',')];
+  for (const r of rows) lines.push(columns.map((k) => cell(r[k] ?? undefined)).join(','));
   return lines.join('\r\n') + '\r\n';
+}
+
+/** The history as the table metrics.csv holds (what parseMetricsCsv reads back), without the text. */
+export function historyTable(history: History): MetricsTable {
+  const rows = rowsOf(history);
+  // By UTF-16 code units: Python's order (code points) for any name without astral characters.
+  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))].sort();
+  return { columns, rows: rows.map((r) => Object.fromEntries(columns.map((c) => [c, r[c] ?? null]))) };
+}
+
+/** A metrics log as columns and sparse rows (null where a row lacks a column). */
+export interface MetricsTable {
+  columns: string[];
+  rows: Record<string, number | null>[];
 }
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
@@ -146,7 +155,7 @@ function records(text: string): { line: number; cells: string[] }[] {
  * Reads our metrics.csv and Lightning's: sparse rows, empty cells as null, nan/inf as numbers.
  * An empty file has no columns and no rows. Throws TilewrightError('bad-file') naming the line otherwise.
  */
-export function parseMetricsCsv(text: string): { columns: string[]; rows: Record<string, number | null>[] } {
+export function parseMetricsCsv(text: string): MetricsTable {
   const recs = records(text);
   if (!recs.length) return { columns: [], rows: [] };
   const [head, ...body] = recs;

@@ -7,6 +7,7 @@ const WORDING: Record<JobKind, { verb: string; unit: string }> = {
   generate: { verb: 'Generating', unit: 'images' },
   import: { verb: 'Importing', unit: 'files' },
   export: { verb: 'Exporting', unit: 'samples' },
+  evaluate: { verb: 'Evaluating', unit: 'images' },
 };
 
 export interface JobView {

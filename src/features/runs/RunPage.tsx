@@ -2,6 +2,8 @@
 import type { RunRecord } from '../../protocol/runs';
 import { useStudio } from '../../state/store';
 import { errorText } from '../../ui/errors';
+import { RunEvaluations } from '../evaluation/RunEvaluations';
+import { RunAllMetrics } from './RunAllMetrics';
 import { CheckpointsTable } from './CheckpointsTable';
 import { RunCharts } from './RunCharts';
 import { RunErrorPanel } from './RunErrorPanel';
@@ -56,6 +58,8 @@ function RunView({ rec }: { rec: RunRecord }) {
           <CheckpointsTable rec={rec} />
           <RunLog id={rec.id} />
         </div>
+        <RunEvaluations rec={rec} />
+        <RunAllMetrics rec={rec} />
       </div>
     </div>
   );

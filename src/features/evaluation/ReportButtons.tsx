@@ -1,0 +1,37 @@
+// Download the evaluation's report: the HTML page alone, or the zip with every table and the matrix PNG.
+import { useState } from 'react';
+import { downloadBlob, safeFileName } from '../../client/download';
+import type { EvaluationRecord } from '../../protocol/evaluations';
+import { toastError } from '../../state/toasts';
+import { reportHtmlBlob, reportZipBlob, type ReportParts } from './reportFiles';
+
+export function ReportButtons({ rec, parts }: { rec: EvaluationRecord; parts: ReportParts }) {
+  const [busy, setBusy] = useState<'html' | 'zip' | null>(null);
+  const make = async (kind: 'html' | 'zip') => {
+    setBusy(kind);
+    try {
+      const blob = kind === 'html' ? await reportHtmlBlob(rec, parts) : await reportZipBlob(rec, parts);
+      downloadBlob(blob, `${safeFileName(rec.name)}-report.${kind}`);
+    } catch (e) {
+      toastError(e);
+    } finally {
+      setBusy(null);
+    }
+  };
+  return (
+    <div className="toolbar report-buttons">
+      <button type="button" className="btn" onClick={() => void make('html')} disabled={busy !== null}>
+        {busy === 'html' ? 'Making report…' : 'Download report (HTML)'}
+      </button>
+      <button
+        type="button"
+        className="btn"
+        onClick={() => void make('zip')}
+        disabled={busy !== null}
+        title="report.html, report.json, a CSV of every table, samples.csv and confusion_matrix.png"
+      >
+        {busy === 'zip' ? 'Making files…' : 'Export all files (.zip)'}
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,79 @@
+// Evaluations: a checkpoint scored on a dataset split. The record is small (lists, headline numbers);
+// its samples (per-sample probabilities and losses) and the checkpoint it used are stored beside it.
+import type { CheckpointKind } from '../core/train/types';
+import type { Target } from '../core/train/types';
+import type { LayerRow } from '../core/models/layerTable';
+import type { JobEvent } from './jobs';
+
+/** Which samples of the dataset an evaluation scores. */
+export type EvalSplit = 'train' | 'val' | 'test' | 'all';
+
+export interface EvaluationRecord {
+  id: string;
+  name: string;
+  createdAt: number;
+  /** The run whose checkpoint was evaluated; null for a dropped checkpoint file. */
+  runId: string | null;
+  checkpoint: { runName: string; kind: CheckpointKind; epoch: number; step: number; fileName?: string };
+  dataset: { id: string; name: string };
+  split: EvalSplit;
+  task: 'classification' | 'multilabel';
+  /** The model's output classes, in output order (report order). */
+  classes: string[];
+  /** Multi-label decision threshold on the sigmoid. */
+  threshold: number;
+  samples: number;
+  /** Samples of the split left out because they have no target for the task. */
+  skipped: number;
+  seconds: number;
+  backend: string;
+  /** Headline numbers for lists: accuracy and macro F1 (single label), micro F1 and mAP (multi-label). */
+  headline: Record<string, number | null>;
+}
+
+/** Everything scored, per sample, in the split's order. */
+export interface EvaluationSamples {
+  keys: number[];
+  names: string[];
+  targets: Target[];
+  /** Row-major [samples × classes]. */
+  probs: Float32Array;
+  losses: Float32Array;
+}
+
+/** Where the checkpoint to evaluate comes from. */
+export type CheckpointSource =
+  { kind: 'stored'; key: string; runId: string } | { kind: 'file'; fileName: string; bytes: Uint8Array };
+
+export interface EvaluateRequest {
+  checkpoint: CheckpointSource;
+  datasetId: string;
+  split: EvalSplit;
+  name?: string;
+}
+
+/** A saliency map over the model's input, 0..1, row-major [height × width]. */
+export interface AttributionMap {
+  method: 'grad-cam' | 'saliency';
+  width: number;
+  height: number;
+  values: Float32Array;
+  /** The class explained (output index). */
+  target: number;
+  /** Grad-CAM: the layer whose activations were used. */
+  layer?: string;
+}
+
+export interface EvaluateWorkerApi {
+  /** Scores the split and stores the evaluation; resolves with its id. */
+  evaluate(request: EvaluateRequest, onEvent: (e: JobEvent) => void): Promise<string>;
+  /** Attribution of one sample of a stored evaluation, towards `target` (default: the predicted class). */
+  attribution(
+    evaluationId: string,
+    key: number,
+    method: AttributionMap['method'],
+    target?: number,
+  ): Promise<AttributionMap>;
+  /** The layers of a checkpoint's model (built on the cpu backend, then dropped). */
+  inspectModel(bytes: Uint8Array, fileName: string): Promise<LayerRow[]>;
+}

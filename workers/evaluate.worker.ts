@@ -1,0 +1,191 @@
+// The evaluation worker (comlink): scores a checkpoint on a dataset split and stores the evaluation, and
+// explains single samples of a stored evaluation with attribution maps. One worker per evaluation job;
+// the page terminates it to cancel. Attribution reuses the last model it loaded.
+import * as tf from '@tensorflow/tfjs';
+import { expose } from 'comlink';
+import './keepErrorCodes';
+import { TilewrightError } from '../src/core/errors';
+import { classMapping } from '../src/core/evaluate/classMap';
+import { headlineOf } from '../src/core/evaluate/headline';
+import { gradCam, saliency } from '../src/core/evaluate/attribution';
+import { predict } from '../src/core/evaluate/predict';
+import { ImageCache, loadBatch } from '../src/core/train/batches';
+import { readCheckpoint, type CheckpointContents } from '../src/core/train/checkpoint';
+import { loadModelFiles } from '../src/core/train/modelFiles';
+import { layerTable } from '../src/core/models/layerTable';
+import type { Preprocess } from '../src/core/train/preprocess';
+import type { JobEvent } from '../src/protocol/jobs';
+import type {
+  AttributionMap,
+  EvaluateRequest,
+  EvaluateWorkerApi,
+  EvaluationRecord,
+  EvaluationSamples,
+} from '../src/protocol/evaluations';
+import {
+  getCheckpoint,
+  getEvaluationCheckpoint,
+  newId,
+  putEvaluation,
+  readAllMeta,
+  requireDataset,
+  requireEvaluation,
+} from '../src/storage';
+import { useBackend } from './backends';
+import { storedData, type StoredData } from './trainData';
+
+const PROGRESS_MS = 100;
+const SPLIT_NAMES = { train: 'train', val: 'validation', test: 'test', all: 'all samples' } as const;
+
+function send(onEvent: (e: JobEvent) => void, e: JobEvent) {
+  const r = onEvent(e) as unknown;
+  if (r instanceof Promise) r.catch(() => undefined);
+}
+
+function preprocessOf(c: CheckpointContents): Preprocess {
+  const [size, , channels] = c.meta.inputShape;
+  return { inputSize: size, channels, mean: c.meta.mean, std: c.meta.std, augment: null };
+}
+
+function checkTask(c: CheckpointContents, fileName: string): 'classification' | 'multilabel' {
+  if (c.meta.task === 'classification' || c.meta.task === 'multilabel') return c.meta.task;
+  throw new TilewrightError(
+    'incompatible',
+    `${fileName} is a ${c.meta.task} model; only classification models can be evaluated yet.`,
+    fileName,
+  );
+}
+
+async function dataFor(datasetId: string, task: 'classification' | 'multilabel') {
+  const record = await requireDataset(datasetId).catch(() => {
+    throw new TilewrightError('not-found', 'The dataset of this evaluation was deleted.', datasetId);
+  });
+  return { record, data: storedData(record, await readAllMeta(record), task) };
+}
+
+/** The model of the last evaluation explained, kept for the next sample. */
+let loaded: {
+  evaluationId: string;
+  model: tf.LayersModel;
+  contents: CheckpointContents;
+  data: StoredData;
+  cache: ImageCache;
+} | null = null;
+
+const api: EvaluateWorkerApi = {
+  async evaluate(request: EvaluateRequest, onEvent) {
+    const started = performance.now();
+    const source = request.checkpoint;
+    const bytes = source.kind === 'stored' ? await getCheckpoint(source.key) : source.bytes;
+    const fileName = source.kind === 'stored' ? source.key : source.fileName;
+    const contents = readCheckpoint(bytes, fileName);
+    const task = checkTask(contents, fileName);
+    const { record, data } = await dataFor(request.datasetId, task);
+    const map = classMapping(contents.meta.classes, data.classes);
+    const { keys, skipped } = data.keysIn(request.split);
+    if (keys.length === 0)
+      throw new TilewrightError(
+        'invalid-params',
+        `The ${SPLIT_NAMES[request.split]} split of "${record.name}" has no samples with a ${task === 'multilabel' ? 'label' : 'class'}.`,
+        request.split,
+      );
+    send(onEvent, { kind: 'progress', done: 0, total: keys.length });
+    const backend = await useBackend('auto');
+    const model = await loadModelFiles(contents.model, `${fileName}: model/model.json`);
+    let last = 0;
+    try {
+      const p = await predict(new AbortController().signal, {
+        model,
+        data,
+        cache: new ImageCache(data, 64 << 20),
+        keys,
+        preprocess: preprocessOf(contents),
+        batchSize: Math.min(64, contents.config.batch_size),
+        multilabel: task === 'multilabel',
+        mapTarget: map,
+        onProgress(done, total) {
+          const now = performance.now();
+          if (done < total && now - last < PROGRESS_MS) return;
+          last = now;
+          send(onEvent, { kind: 'progress', done, total });
+        },
+      });
+      const samples: EvaluationSamples = {
+        keys: p.keys,
+        names: p.keys.map((k) => data.nameOf(k)),
+        targets: p.targets,
+        probs: p.probs,
+        losses: p.losses,
+      };
+      const classes = contents.meta.classes;
+      const rec: EvaluationRecord = {
+        id: newId(),
+        name:
+          request.name ??
+          `${contents.meta.run.name} · ${contents.meta.kind} · ${record.name} ${SPLIT_NAMES[request.split]}`,
+        createdAt: Date.now(),
+        runId: source.kind === 'stored' ? source.runId : null,
+        checkpoint: {
+          runName: contents.meta.run.name,
+          kind: contents.meta.kind,
+          epoch: contents.meta.position.epoch,
+          step: contents.meta.position.step,
+          fileName: source.kind === 'file' ? source.fileName : undefined,
+        },
+        dataset: { id: record.id, name: record.name },
+        split: request.split,
+        task,
+        classes,
+        threshold: contents.config.threshold,
+        samples: keys.length,
+        skipped,
+        seconds: (performance.now() - started) / 1000,
+        backend: backend.name,
+        headline: headlineOf(task, samples, classes.length, contents.config.threshold),
+      };
+      await putEvaluation(rec, samples, bytes);
+      send(onEvent, { kind: 'done', done: keys.length, total: keys.length });
+      return rec.id;
+    } finally {
+      model.dispose();
+    }
+  },
+
+  async attribution(evaluationId, key, method, target): Promise<AttributionMap> {
+    if (loaded?.evaluationId !== evaluationId) {
+      loaded?.model.dispose();
+      loaded = null;
+      const rec = await requireEvaluation(evaluationId);
+      const contents = readCheckpoint(await getEvaluationCheckpoint(evaluationId), `${rec.name}.zip`);
+      const { data } = await dataFor(rec.dataset.id, rec.task);
+      await useBackend('auto');
+      const model = await loadModelFiles(contents.model);
+      loaded = { evaluationId, model, contents, data, cache: new ImageCache(data, 16 << 20) };
+    }
+    const { model, contents, data, cache } = loaded;
+    const batch = await loadBatch(cache, data, [key], preprocessOf(contents), [null]);
+    const x = tf.tensor4d(batch.x, batch.shape);
+    try {
+      const chosen =
+        target ?? tf.tidy(() => (model.apply(x, { training: false }) as tf.Tensor2D).argMax(1).dataSync()[0]);
+      const r = method === 'grad-cam' ? await gradCam(model, x, chosen) : await saliency(model, x, chosen);
+      return { method, target: chosen, ...r };
+    } finally {
+      x.dispose();
+    }
+  },
+
+  async inspectModel(bytes, fileName) {
+    const contents = readCheckpoint(bytes, fileName);
+    // A question, not a job: the cpu backend answers it without starting (or holding) a GPU.
+    if (!loaded) await useBackend('cpu');
+    const model = await loadModelFiles(contents.model, `${fileName}: model/model.json`);
+    try {
+      return layerTable(model);
+    } finally {
+      model.dispose();
+    }
+  },
+};
+
+expose(api);
