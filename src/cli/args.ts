@@ -299,3 +299,29 @@ Progress goes to stderr; a one-line summary to stdout. Ctrl-C stops after the cu
 writes the last checkpoint.
 Exit codes: 0 done, 1 failed, 2 bad arguments or config, 130 interrupted.
 `;
+
+// ---- classification-report ----
+
+export function parseReportArgs(argv: readonly string[]): { input: string } | { help: true } {
+  if (argv.includes('--help') || argv.includes('-h')) return { help: true };
+  const files = argv.filter((a) => !a.startsWith('--') || a === '-');
+  const flags = argv.filter((a) => a.startsWith('--'));
+  if (flags.length) throw new UsageError(flags[0], 'unknown option');
+  if (files.length !== 1) throw new UsageError('IN.json', 'expected one input file (or - for stdin)');
+  return { input: files[0] };
+}
+
+export const REPORT_USAGE = `Usage: tilewright classification-report IN.json
+
+Prints, as JSON on stdout, the classification report of predictions made anywhere, with scikit-learn's
+names and definitions (see docs/REPORTS.md). IN.json (or - to read stdin) holds:
+  y_true        class indices, or for multi-label rows of 0/1 (one per sample)
+  y_pred        the same for the predictions
+  labels        optional: the reported class indices (or columns), in report order
+  label_names   optional: label_names[i] is the name of class (or column) i
+  y_score       optional: scores (probabilities) per class or per label, one row per sample;
+                adds top_k_accuracy, log_loss and ece (or per-label average_precision and ROC AUC)
+  multilabel    optional: true for 0/1 rows (inferred from y_true when left out)
+
+Exit codes: 0 done, 1 unreadable file, 2 bad arguments or input (the message names the field).
+`;

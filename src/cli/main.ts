@@ -1,18 +1,21 @@
-// Tilewright command line: `npm run cli -- generate|config|train ...`. stdout gets help, the config
+// Tilewright command line: `npm run cli -- generate|config|train|classification-report ...`. stdout gets help, the config
 // and the final summary; stderr gets only errors, warnings and progress.
-// Exit codes: 0 done, 1 failed, 2 bad arguments (or config), 130 interrupted.
+// Exit codes: 0 done, 1 failed, 2 bad arguments (or config, or report input), 130 interrupted.
 import { isTilewrightError } from '../core/errors';
 import {
   CONFIG_USAGE,
   GENERATE_USAGE,
+  REPORT_USAGE,
   TRAIN_USAGE,
   UsageError,
   parseConfigArgs,
   parseGenerateArgs,
+  parseReportArgs,
   parseTrainArgs,
 } from './args';
 import { ConfigError, configText } from './config';
 import { runGenerate } from './generate';
+import { ReportInputError, runClassificationReport } from './report';
 
 const USAGE = `Usage: tilewright <command> [options]
 
@@ -20,11 +23,13 @@ Commands:
   generate    write a synthetic shapes dataset (PNG images, class-map masks, COCO annotations)
   config      print the default experiment config of a task (JSON), to edit and train with
   train       train a model on a dataset folder on the CPU; writes a checkpoint and metrics.csv
+  classification-report
+              print scikit-learn's classification metrics of predictions made anywhere (JSON)
 
 Run 'tilewright <command> --help' for the options of a command.
 `;
 
-const COMMANDS = ['generate', 'config', 'train'] as const;
+const COMMANDS = ['generate', 'config', 'train', 'classification-report'] as const;
 type Command = (typeof COMMANDS)[number];
 
 /** Progress lines on stderr, at most two a second, plus the last one. */
@@ -87,6 +92,16 @@ async function train(signal: AbortSignal, rest: string[]): Promise<number> {
   return 0;
 }
 
+async function report(rest: string[]): Promise<number> {
+  const parsed = parseReportArgs(rest);
+  if ('help' in parsed) {
+    process.stdout.write(REPORT_USAGE);
+    return 0;
+  }
+  process.stdout.write(await runClassificationReport(parsed.input));
+  return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined) {
@@ -120,13 +135,15 @@ async function main(argv: string[]): Promise<number> {
         return config(rest);
       case 'train':
         return await train(controller.signal, rest);
+      case 'classification-report':
+        return await report(rest);
     }
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`${e.message}\n(run 'tilewright ${command} --help' for usage)\n`);
       return 2;
     }
-    if (e instanceof ConfigError) {
+    if (e instanceof ConfigError || e instanceof ReportInputError) {
       process.stderr.write(`${e.message}\n`);
       return 2;
     }

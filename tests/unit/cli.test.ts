@@ -1,6 +1,5 @@
 // Runs the real CLI as a child process and checks its output with readers independent of ours:
 // PNGs through pngjs, RLE through tests/fixtures/cocoCheck.ts (not src/core/formats/rle.ts).
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,31 +8,8 @@ import { UsageError, parseGenerateArgs } from '../../src/cli/args';
 import { CocoWriter, cocoDocumentText } from '../../src/core/formats/coco';
 import { DEFAULT_SHAPES_PARAMS } from '../../src/core/generate/params';
 import type { InstanceMeta } from '../../src/protocol/records';
+import { runCli } from '../fixtures/runCli';
 import { checkShapesDataset, type CocoFile } from '../fixtures/cocoCheck';
-
-const ROOT = path.resolve(__dirname, '../..');
-const MAIN = path.join(ROOT, 'src', 'cli', 'main.ts');
-
-interface RunResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function runCli(args: string[]): Promise<RunResult> {
-  return new Promise((resolve) => {
-    // `node --import tsx` is `npx tsx` without npm's and tsx's extra processes (and npm's own warnings on stderr).
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', MAIN, ...args],
-      { cwd: ROOT, timeout: 90_000 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
 
 function listFiles(dir: string): Map<string, Buffer> {
   const out = new Map<string, Buffer>();

@@ -1,7 +1,7 @@
 // `tilewright config` and `tilewright train` on fixtures in the real formats: an ImageFolder of PNGs
 // written with pngjs, and the generator's own output (images/ + masks/ + annotations.json). Training
 // runs in process (tfjs cpu, tiny models) except for a few exit-code checks of the real CLI.
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,30 +15,8 @@ import { runGenerate } from '../../src/cli/generate';
 import { runTrain, StatusLine, type TrainReport } from '../../src/cli/train';
 import { isTilewrightError } from '../../src/core/errors';
 import { defaultConfig, parseConfig, type ExperimentConfigInput } from '../../src/core/train/config';
+import { CLI_MAIN, ROOT, runCli } from '../fixtures/runCli';
 import { imageFolderTree, pngImage, writeTree } from '../fixtures/images';
-
-const ROOT = path.resolve(__dirname, '../..');
-const MAIN = path.join(ROOT, 'src', 'cli', 'main.ts');
-
-interface RunResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function runCli(args: string[]): Promise<RunResult> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', MAIN, ...args],
-      { cwd: ROOT, timeout: 90_000 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
 
 let tmp: string;
 let folder: string;
@@ -428,7 +406,7 @@ describe('tilewright train (subprocess)', { timeout: 120_000 }, () => {
     const out = path.join(tmp, 'cli-sigint');
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', MAIN, 'train', '--config', config, '--data', folder, '--out', out],
+      ['--import', 'tsx', CLI_MAIN, 'train', '--config', config, '--data', folder, '--out', out],
       {
         cwd: ROOT,
       },

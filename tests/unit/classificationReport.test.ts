@@ -1,0 +1,129 @@
+// The classification report against scikit-learn: tests/fixtures/sklearn/make_reports.py ran
+// scikit-learn on each case's input and stored its answers; ours must match every number and key.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { classificationReport } from '../../src/core/evaluate/classificationReport';
+import { parseReportInput } from '../../src/core/evaluate/reportInput';
+import { jsonText } from '../../src/core/formats/json';
+import { calibration, rocAuc, topKAccuracy } from '../../src/core/metrics/scoring';
+
+interface Case {
+  name: string;
+  input: Record<string, unknown>;
+  expected: Record<string, unknown>;
+}
+const fixture = JSON.parse(
+  readFileSync(new URL('../fixtures/sklearn/reports.json', import.meta.url), 'utf8'),
+) as {
+  sklearn: string;
+  cases: Case[];
+};
+
+/** Every difference between a and b at the path, numbers equal within 1e-12 (relative). */
+function differences(a: unknown, b: unknown, path = '$'): string[] {
+  if (typeof b === 'number' && typeof a === 'number')
+    return Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b)) ? [] : [`${path}: ${a} ≠ ${b}`];
+  if (Array.isArray(b)) {
+    if (!Array.isArray(a) || a.length !== b.length)
+      return [`${path}: ${JSON.stringify(a)?.slice(0, 80)} ≠ array of ${b.length}`];
+    return b.flatMap((x, i) => differences(a[i], x, `${path}[${i}]`));
+  }
+  if (b !== null && typeof b === 'object') {
+    if (a === null || typeof a !== 'object') return [`${path}: ${JSON.stringify(a)} ≠ object`];
+    const ka = Object.keys(a);
+    const kb = Object.keys(b);
+    if (ka.join('|') !== kb.join('|')) return [`${path}: keys ${ka.join(',')} ≠ ${kb.join(',')}`];
+    return kb.flatMap((k) =>
+      differences((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`),
+    );
+  }
+  return a === b ? [] : [`${path}: ${JSON.stringify(a)} ≠ ${JSON.stringify(b)}`];
+}
+
+describe(`classification report equals scikit-learn ${fixture.sklearn}`, () => {
+  it('has the cases the issue asks for', () => {
+    expect(fixture.cases.length).toBeGreaterThanOrEqual(8);
+  });
+  for (const c of fixture.cases)
+    it(c.name, () => {
+      const report = classificationReport(parseReportInput(c.input));
+      const ours = JSON.parse(jsonText(report)) as unknown;
+      expect(differences(ours, c.expected)).toEqual([]);
+      // The report rows in scikit-learn's order, `accuracy` or `micro avg` in its place.
+      expect([...report.classification_report.keys()]).toEqual(
+        Object.keys(c.expected.classification_report as object),
+      );
+    });
+});
+
+describe('report input', () => {
+  const base = { y_true: [0, 1, 2], y_pred: [0, 2, 2] };
+  const message = (input: unknown) => {
+    try {
+      parseReportInput(input);
+      return 'no error';
+    } catch (e) {
+      return (e as Error).message;
+    }
+  };
+  it('names the field and the bad value', () => {
+    expect(message({ ...base, y_pred: [0, 1] })).toMatch(/^y_pred: expected 3 entries like y_true, got 2/);
+    expect(message({ ...base, y_true: [0, -1, 2] })).toMatch(/y_true\[1\] = -1 is not a class index/);
+    expect(message({ ...base, label_names: ['a', 'b'] })).toMatch(
+      /y_true\[2\] = 2 has no name: label_names holds 2 names/,
+    );
+    expect(message({ ...base, labels: [0, 0] })).toMatch(/labels\[1\] = 0 is listed twice/);
+    expect(message({ ...base, ytrue: [] })).toMatch(/^ytrue: unknown key/);
+    expect(
+      message({
+        ...base,
+        y_score: [
+          [0.5, 0.5],
+          [0.1, 0.9],
+          [0.2, 0.8],
+        ],
+      }),
+    ).toMatch(/y_true\[2\] = 2 has no score/);
+    expect(
+      message({
+        ...base,
+        y_score: [
+          [0.5, 0.5, 0],
+          [0.1, NaN, 0],
+          [0.2, 0.8, 0],
+        ],
+      }),
+    ).toMatch(/y_score\[1\]\[1\]/);
+    expect(message({ y_true: [[0, 1]], y_pred: [[0, 2]] })).toMatch(/y_pred\[0\]\[1\] = 2 is not 0 or 1/);
+    expect(message({ y_true: [[0, 1]], y_pred: [[0, 1]], multilabel: false })).toMatch(
+      /set multilabel to true/,
+    );
+    expect(message([1, 2])).toMatch(/^input: expected a JSON object/);
+  });
+});
+
+describe('scores', () => {
+  it('top-k ranks ties with the higher class first, as scikit-learn', () => {
+    // Class 1 and 2 tie; sklearn ranks 2 ahead, so true class 1 is not in the top 1 but is in the top 2.
+    const scores = [0.2, 0.4, 0.4];
+    expect(topKAccuracy([1], scores, 3, 1)).toBe(0);
+    expect(topKAccuracy([1], scores, 3, 2)).toBe(1);
+    expect(topKAccuracy([2], scores, 3, 1)).toBe(1);
+  });
+  it('ROC AUC counts ties as half and is NaN with a single class', () => {
+    expect(rocAuc([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1])).toBe(0.75);
+    expect(rocAuc([0.5, 0.5], [0, 1])).toBe(0.5);
+    expect(rocAuc([0.5, 0.2], [1, 1])).toBeNaN();
+  });
+  it('calibration bins hold (lo, hi] and the ECE weighs each bin by its share', () => {
+    // Two samples at 0.9 confidence, one right; two at 0.6, both right.
+    const scores = [0.9, 0.1, 0.9, 0.1, 0.6, 0.4, 0.4, 0.6];
+    const c = calibration([0, 1, 0, 1], scores, 2, 10);
+    const used = c.bins.filter((b) => b.count);
+    expect(used.map((b) => [b.hi, b.count, b.accuracy])).toEqual([
+      [0.6000000000000001, 2, 1],
+      [0.9, 2, 0.5],
+    ]);
+    expect(c.ece).toBeCloseTo(0.5 * 0.4 + 0.5 * 0.4, 12);
+  });
+});
