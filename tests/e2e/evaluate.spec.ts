@@ -41,6 +41,26 @@ test('evaluate a checkpoint: confusion matrix, a cell opens its samples, CSV, at
   const mistakes = counts[1] + counts[2];
   await expect(page.getByTestId('gallery-grid')).toHaveAttribute('data-count', String(mistakes));
 
+  // The classification report agrees with the matrix: a class's support is its row, its recall the
+  // diagonal's share of the row, its precision the diagonal's share of the column.
+  const report = page.getByTestId('classification-report');
+  for (const [c, name] of ['rectangle', 'ellipse'].entries()) {
+    const row = report.locator(`tr[data-class="${name}"] td`);
+    const support = counts[2 * c] + counts[2 * c + 1];
+    const predicted = counts[c] + counts[2 + c];
+    const share = (a: number, b: number) => `${(b ? (100 * a) / b : 0).toFixed(1)}%`;
+    await expect(row.nth(1)).toHaveText(share(counts[3 * c], predicted));
+    await expect(row.nth(2)).toHaveText(share(counts[3 * c], support));
+    await expect(row.nth(4)).toHaveText(String(support));
+  }
+  await expect(report.locator('[data-metric="accuracy"] dd')).toHaveText(
+    `${((100 * (counts[0] + counts[3])) / 40).toFixed(2)}%`,
+  );
+  // Two classes: top-1 only (top-2 would always be 100%).
+  await expect(report.locator('[data-metric^="top_"]')).toHaveCount(1);
+  await expect(report.locator('[data-metric="ece"] dd')).toHaveText(/^\d+\.\d\d%$/);
+  await expect(page.getByTestId('reliability-diagram')).toHaveAttribute('data-points', '40');
+
   // A cell lists exactly its samples: the largest one, to have some.
   const biggest = counts.indexOf(Math.max(...counts));
   await cells.nth(biggest).click();
@@ -213,6 +233,8 @@ test('report export: the HTML page opens offline with names from the data as tex
   await report.goto(pathToFileURL(htmlFile).href);
   await expect(report.locator('h1')).toHaveText(/^pets cnn · (best|last) · pets all samples$/);
   await expect(report.locator('#confusion_matrix')).toContainText(evilClass);
+  await expect(report.locator('#classification_report')).toContainText(evilClass);
+  await expect(report.getByText(/^Reliability diagram \(ECE/)).toBeVisible();
   await expect(report.locator('svg').first()).toBeVisible();
   await report.screenshot({ path: 'test-results/report-html.png', fullPage: true });
   expect(requests).toEqual([]);
@@ -223,6 +245,9 @@ test('report export: the HTML page opens offline with names from the data as tex
   const files = unzipSync(new Uint8Array(readFileSync(await (await zipDownload).path())));
   expect(Object.keys(files).sort()).toEqual(
     expect.arrayContaining([
+      'calibration.csv',
+      'classification_report.csv',
+      'metrics.csv',
       'confusion_matrix.csv',
       'confusion_matrix.png',
       'mistakes.csv',
@@ -235,6 +260,14 @@ test('report export: the HTML page opens offline with names from the data as tex
   const samples = strFromU8(files['samples.csv']).trim().split('\r\n');
   expect(samples).toHaveLength(21 + 1);
   expect(samples.some((l) => l.startsWith(`${evilName},cats,`))).toBe(true);
+  // The report table: scikit-learn's columns, a row per class (the hostile name as CSV text), supports
+  // adding up to the samples, then the average rows.
+  const table = strFromU8(files['classification_report.csv']).trim().split('\r\n');
+  expect(table[0]).toBe('class,precision,recall,f1-score,support');
+  const classRows = table.slice(1, 3).map((l) => l.split(','));
+  expect(classRows.map((r) => r[0]).sort()).toEqual(['cats', evilClass].sort());
+  expect(classRows.reduce((a, r) => a + Number(r.at(-1)), 0)).toBe(21);
+  expect(table.slice(3).map((l) => l.split(',')[0])).toEqual(['accuracy', 'macro avg', 'weighted avg']);
   const json = JSON.parse(strFromU8(files['report.json']));
   expect([...json.tables.confusion_matrix.labels].sort()).toEqual([evilClass, 'cats']);
 });

@@ -6,6 +6,9 @@ import { classificationReport } from '../../src/core/evaluate/classificationRepo
 import { parseReportInput } from '../../src/core/evaluate/reportInput';
 import { jsonText } from '../../src/core/formats/json';
 import { calibration, rocAuc, topKAccuracy } from '../../src/core/metrics/scoring';
+import { evaluationMetrics } from '../../src/core/evaluate/evaluationMetrics';
+import { reportTable, summaryTable } from '../../src/core/evaluate/reportTables';
+import { sampleRows } from '../../src/core/evaluate/sampleRows';
 
 interface Case {
   name: string;
@@ -54,6 +57,76 @@ describe(`classification report equals scikit-learn ${fixture.sklearn}`, () => {
         Object.keys(c.expected.classification_report as object),
       );
     });
+});
+
+describe("the studio's evaluation", () => {
+  it('gives scikit-learn numbers from its scored samples (float32 probabilities, argmax predictions)', () => {
+    const c = fixture.cases[0];
+    const input = c.input as { y_true: number[]; y_score: number[][]; label_names: string[] };
+    const n = input.y_true.length;
+    const probs = Float32Array.from(input.y_score.flat());
+    const rows = sampleRows(
+      {
+        keys: input.y_true.map((_, i) => i),
+        names: input.y_true.map((_, i) => `${i}.png`),
+        targets: input.y_true,
+        probs,
+        losses: new Float32Array(n),
+      },
+      input.label_names.length,
+      false,
+      0.5,
+    );
+    const m = evaluationMetrics(rows, probs, input.label_names, false);
+    const ours = JSON.parse(jsonText(m.report)) as Record<string, number | object>;
+    const e = c.expected as Record<string, number | object>;
+    for (const key of [
+      'confusion_matrix',
+      'classification_report',
+      'cohen_kappa_quadratic',
+      'matthews_corrcoef',
+    ])
+      expect(differences(ours[key], e[key], key)).toEqual([]);
+    // Probabilities went through float32: equal to about 1e-6.
+    expect(ours.log_loss as number).toBeCloseTo(e.log_loss as number, 5);
+    expect(m.calibration!.ece).toBeCloseTo(e.ece as number, 5);
+  });
+
+  it('lays the report out as tables: class rows, then accuracy or micro avg, then the averages', () => {
+    const single = classificationReport(parseReportInput({ y_true: [0, 1, 1], y_pred: [0, 1, 0] }));
+    const t = reportTable(single);
+    expect(t.columns).toEqual(['class', 'precision', 'recall', 'f1-score', 'support']);
+    expect(t.rows.map((r) => r[0])).toEqual(['0', '1', 'accuracy', 'macro avg', 'weighted avg']);
+    expect(t.rows[2]).toEqual(['accuracy', null, null, 2 / 3, 3]);
+    expect(summaryTable(single).rows.map((r) => r[0])).toContain('cohen_kappa_quadratic');
+    const multi = classificationReport(
+      parseReportInput({
+        y_true: [
+          [1, 1],
+          [0, 1],
+        ],
+        y_pred: [
+          [1, 0],
+          [1, 1],
+        ],
+        y_score: [
+          [0.9, 0.2],
+          [0.6, 0.7],
+        ],
+      }),
+    );
+    const mt = reportTable(multi);
+    expect(mt.columns.slice(-2)).toEqual(['average_precision', 'roc_auc']);
+    expect(mt.rows.map((r) => r[0])).toEqual([
+      '0',
+      '1',
+      'micro avg',
+      'macro avg',
+      'weighted avg',
+      'samples avg',
+    ]);
+    expect(mt.rows[1].slice(-2)).toEqual([1, null]); // label 1: AP 1; one class only, so no ROC AUC
+  });
 });
 
 describe('report input', () => {

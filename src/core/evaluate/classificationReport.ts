@@ -3,7 +3,7 @@
 // object, so both always agree with scikit-learn (tests/fixtures/sklearn holds its numbers).
 // A value scikit-learn leaves undefined (NaN, or "ill-defined") is null.
 import { balancedAccuracy, cohenKappa, matthewsCorrcoef } from '../metrics/agreement';
-import { averagePrecision } from '../metrics/classification';
+import { averagePrecision, normalizeConfusion } from '../metrics/classification';
 import {
   hammingLoss,
   jaccard,
@@ -57,27 +57,6 @@ export const ECE_BINS = 15;
 
 const defined = (v: number) => (Number.isFinite(v) ? v : null);
 
-/** Row-major copy of score rows. */
-function flat(rows: number[][]): Float64Array {
-  const C = rows[0]?.length ?? 0;
-  const out = new Float64Array(rows.length * C);
-  rows.forEach((r, i) => out.set(r, i * C));
-  return out;
-}
-
-function normalized(cm: number[][]): SingleLabelReport['confusion_matrix_normalized'] {
-  const rowSums = cm.map((r) => r.reduce((a, b) => a + b, 0));
-  const colSums = cm[0]?.map((_, j) => cm.reduce((a, r) => a + r[j], 0)) ?? [];
-  const total = rowSums.reduce((a, b) => a + b, 0);
-  // sklearn divides and turns the 0/0 of empty rows and columns into 0.
-  const div = (a: number, b: number) => (b === 0 ? 0 : a / b);
-  return {
-    true: cm.map((r, i) => r.map((v) => div(v, rowSums[i]))),
-    pred: cm.map((r) => r.map((v, j) => div(v, colSums[j]))),
-    all: cm.map((r) => r.map((v) => div(v, total))),
-  };
-}
-
 function singleLabel(i: SingleLabelInput): SingleLabelReport {
   const { yTrue, yPred, labels } = i;
   const position = new Map(labels.map((l, k) => [l, k]));
@@ -111,7 +90,11 @@ function singleLabel(i: SingleLabelInput): SingleLabelReport {
 
   const report: SingleLabelReport = {
     confusion_matrix: cm,
-    confusion_matrix_normalized: normalized(cm),
+    confusion_matrix_normalized: {
+      true: normalizeConfusion(cm, 'true'),
+      pred: normalizeConfusion(cm, 'pred'),
+      all: normalizeConfusion(cm, 'all'),
+    },
     classification_report: table,
     accuracy: defined(right / yTrue.length),
     balanced_accuracy: defined(balancedAccuracy(yTrue, yPred)),
@@ -125,8 +108,7 @@ function singleLabel(i: SingleLabelInput): SingleLabelReport {
     ece: null,
   };
   if (i.scores) {
-    const C = i.scores[0].length;
-    const scores = flat(i.scores);
+    const { values: scores, columns: C } = i.scores;
     const ks = C === 2 ? [1] : TOP_K.filter((k) => k < C);
     report.top_k_accuracy = new Map(ks.map((k) => [String(k), defined(topKAccuracy(yTrue, scores, C, k))]));
     report.log_loss = defined(logLoss(yTrue, scores, C));
@@ -145,11 +127,11 @@ function multilabel(i: MultilabelInput): MultilabelReport {
   table.set('weighted avg', averageRow('weighted', counts));
   table.set('samples avg', averageRow('samples', counts, sampleCounts(yTrue, yPred, labels)));
   const perLabel = (score: (s: Float64Array, t: Float64Array) => number) => {
-    const scores = i.scores;
-    if (!scores) return null;
+    if (!i.scores) return null;
+    const { values, columns } = i.scores;
     return new Map(
       labels.map((l, k) => {
-        const s = Float64Array.from(scores, (r) => r[l]);
+        const s = Float64Array.from(yTrue, (_, row) => values[row * columns + l]);
         const t = Float64Array.from(yTrue, (r) => r[l]);
         return [names[k], defined(score(s, t))];
       }),

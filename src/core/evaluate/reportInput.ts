@@ -3,13 +3,26 @@
 // that name the field and the index of any bad value.
 import { TilewrightError } from '../errors';
 
+export interface Scores {
+  values: ArrayLike<number>;
+  columns: number;
+}
+
+/** Score rows as the row-major form reports use. */
+export function scoresOf(rows: number[][]): Scores {
+  const columns = rows[0]?.length ?? 0;
+  const values = new Float64Array(rows.length * columns);
+  rows.forEach((r, i) => values.set(r, i * columns));
+  return { values, columns };
+}
+
 interface Common {
   /** The reported class indices (single label) or columns (multi-label), in report order. */
   labels: number[];
   /** The name of each reported label, in the order of labels. */
   names: string[];
-  /** Probabilities (or any scores) per class or per label, one row per sample. */
-  scores: number[][] | null;
+  /** Probabilities (or any scores) per class or per label: row-major, `columns` per sample. */
+  scores: Scores | null;
 }
 
 export interface SingleLabelInput extends Common {
@@ -143,11 +156,11 @@ export function parseReportInput(json: unknown): ReportInput {
     labels.forEach((l, i) => {
       if (l >= L) throw bad('labels', `labels[${i}] = ${l} is not a column of y_true (0-${L - 1}).`);
     });
-    let scores: number[][] | null = null;
+    let scores: Scores | null = null;
     if (o.y_score !== undefined) {
-      scores = scoreRows(o.y_score, yTrue.length);
-      if (scores[0].length !== L)
-        throw bad('y_score', `expected ${L} scores per row, one per label, got ${scores[0].length}.`);
+      scores = scoresOf(scoreRows(o.y_score, yTrue.length));
+      if (scores.columns !== L)
+        throw bad('y_score', `expected ${L} scores per row, one per label, got ${scores.columns}.`);
     }
     return { multilabel: true, yTrue, yPred, labels, names: labels.map(nameOf), scores };
   }
@@ -161,10 +174,10 @@ export function parseReportInput(json: unknown): ReportInput {
   labels ??= names
     ? Array.from({ length: names.length }, (_, l) => l)
     : [...new Set([...yTrue, ...yPred])].sort((a, b) => a - b);
-  let scores: number[][] | null = null;
+  let scores: Scores | null = null;
   if (o.y_score !== undefined) {
-    scores = scoreRows(o.y_score, yTrue.length);
-    const C = scores[0].length;
+    scores = scoresOf(scoreRows(o.y_score, yTrue.length));
+    const C = scores.columns;
     if (names && C !== names.length)
       throw bad('y_score', `expected ${names.length} scores per row, one per name in label_names, got ${C}.`);
     yTrue.forEach((t, i) => {

@@ -32,6 +32,22 @@ export function confusionMatrix(
   return cm;
 }
 
+/**
+ * confusion_matrix(normalize=...): rows ('true'), columns ('pred') or everything ('all') sum to 1; an
+ * empty row or column is 0, as sklearn's nan_to_num makes it.
+ */
+export function normalizeConfusion(cm: number[][], mode: 'true' | 'pred' | 'all'): number[][] {
+  const rows = cm.map((r) => r.reduce((a, b) => a + b, 0));
+  const cols = cm[0]?.map((_, j) => cm.reduce((a, r) => a + r[j], 0)) ?? [];
+  const all = rows.reduce((a, b) => a + b, 0);
+  return cm.map((r, i) =>
+    r.map((v, j) => {
+      const d = mode === 'true' ? rows[i] : mode === 'pred' ? cols[j] : all;
+      return d === 0 ? 0 : v / d;
+    }),
+  );
+}
+
 /** accuracy_score: the trace over the total. NaN for no samples (sklearn would warn and divide by zero). */
 export function accuracy(cm: number[][]): number {
   let right = 0;

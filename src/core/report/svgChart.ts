@@ -32,7 +32,8 @@ export function svgChart(c: Chart): string {
   const pts = c.series.flatMap((s) => s.points).filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y));
   const xs = pts.map((p) => p.x);
   const ys = pts.map((p) => p.y);
-  let [x0, x1] = xs.length ? [Math.min(...xs), Math.max(...xs)] : [0, 1];
+  // A reliability diagram (diagonal) spans the whole 0..1 confidence range on both axes.
+  let [x0, x1] = c.diagonal || !xs.length ? [0, 1] : [Math.min(...xs), Math.max(...xs)];
   let [y0, y1] = c.percent ? [0, 1] : ys.length ? [Math.min(...ys), Math.max(...ys)] : [0, 1];
   if (x0 === x1) [x0, x1] = [x0 - 1, x1 + 1];
   if (y0 === y1) [y0, y1] = [y0 - Math.abs(y0 || 1) * 0.1, y1 + Math.abs(y1 || 1) * 0.1];
@@ -52,7 +53,7 @@ export function svgChart(c: Chart): string {
   }
   for (const t of niceTicks(x0, x1))
     parts.push(
-      `<text x="${f(sx(t))}" y="${H - M.bottom + 16}" text-anchor="middle">${escapeHtml(tickText(t, false))}</text>`,
+      `<text x="${f(sx(t))}" y="${H - M.bottom + 16}" text-anchor="middle">${escapeHtml(tickText(t, !!c.diagonal))}</text>`,
     );
   parts.push(
     `<line x1="${M.left}" x2="${W - M.right}" y1="${H - M.bottom}" y2="${H - M.bottom}" stroke="#9aa3b0"/>`,

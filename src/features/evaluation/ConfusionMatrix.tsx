@@ -3,6 +3,7 @@
 // RESISC45) and hide their numbers when too small, keeping them in the tooltip and the accessible name.
 // One tab stop: arrow keys move between cells; Enter or a click opens the gallery of that cell.
 import { useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { normalizeConfusion } from '../../core/metrics/classification';
 
 export type Normalize = 'none' | 'true' | 'pred' | 'all';
 
@@ -13,19 +14,9 @@ const NORMALIZE: { value: Normalize; label: string }[] = [
   { value: 'all', label: 'By all' },
 ];
 
-/** sklearn's confusion_matrix(normalize=...): rows, columns or everything sum to 1 (0 where empty). */
-export function normalizeMatrix(cm: number[][], mode: Normalize): number[][] {
-  if (mode === 'none') return cm;
-  const n = cm.length;
-  const rows = cm.map((r) => r.reduce((a, b) => a + b, 0));
-  const cols = Array.from({ length: n }, (_, j) => cm.reduce((a, r) => a + r[j], 0));
-  const all = rows.reduce((a, b) => a + b, 0);
-  return cm.map((r, i) =>
-    r.map((v, j) => {
-      const d = mode === 'true' ? rows[i] : mode === 'pred' ? cols[j] : all;
-      return d ? v / d : 0;
-    }),
-  );
+/** The matrix as shown: counts, or normalised as sklearn's confusion_matrix(normalize=...). */
+function normalizeMatrix(cm: number[][], mode: Normalize): number[][] {
+  return mode === 'none' ? cm : normalizeConfusion(cm, mode);
 }
 
 interface Props {

@@ -2,7 +2,13 @@
 // mistakes with attribution maps. Clicking a matrix cell lists exactly that cell's samples.
 import { useMemo, useState } from 'react';
 import { hrefFor, navigate } from '../../app/routes';
-import { confusionMatrix } from '../../core/metrics/classification';
+import { evaluationMetrics } from '../../core/evaluate/evaluationMetrics';
+import {
+  calibrationTable,
+  reliabilityChart,
+  reportTable,
+  summaryTable,
+} from '../../core/evaluate/reportTables';
 import { sampleRows } from '../../core/evaluate/sampleRows';
 import type { EvaluationRecord, EvaluationSamples } from '../../protocol/evaluations';
 import { deleteEvaluation } from '../../state/evaluations';
@@ -10,9 +16,11 @@ import { ConfirmDeleteButton } from '../../ui/ConfirmDeleteButton';
 import { errorText } from '../../ui/errors';
 import { formatCount, formatDate } from '../../ui/format';
 import { ChevronLeft } from '../../ui/icons';
+import { ClassificationReportPanel } from './ClassificationReportPanel';
 import { ConfusionMatrix } from './ConfusionMatrix';
 import { checkpointText, SPLIT_LABELS } from './evaluationFacts';
 import { MistakesGallery, type GalleryFilter } from './MistakesGallery';
+import { ReliabilityDiagram } from './ReliabilityDiagram';
 import { ReportButtons } from './ReportButtons';
 import { useEvaluationRecord, useEvaluationSamples } from './useEvaluation';
 
@@ -105,18 +113,25 @@ function EvaluationBody({ rec, samples }: { rec: EvaluationRecord; samples: Eval
     () => sampleRows(samples, k, multilabel, rec.threshold),
     [samples, k, multilabel, rec.threshold],
   );
-  const cm = useMemo(
-    () =>
-      multilabel
-        ? null
-        : confusionMatrix(
-            rows.map((r) => r.target[0]),
-            rows.map((r) => r.predicted[0]),
-            k,
-          ),
-    [rows, k, multilabel],
+  const metrics = useMemo(
+    () => evaluationMetrics(rows, samples.probs, rec.classes, multilabel),
+    [rows, samples.probs, rec.classes, multilabel],
   );
-  const parts = useMemo(() => ({ rows, confusion: cm, tables: [], charts: [] }), [rows, cm]);
+  const { report, calibration } = metrics;
+  const cm = 'confusion_matrix' in report ? report.confusion_matrix : null;
+  const parts = useMemo(
+    () => ({
+      rows,
+      confusion: cm,
+      tables: [
+        reportTable(report),
+        summaryTable(report),
+        ...(calibration ? [calibrationTable(calibration)] : []),
+      ],
+      charts: calibration ? [reliabilityChart(calibration)] : [],
+    }),
+    [rows, cm, report, calibration],
+  );
   const [filter, setFilter] = useState<GalleryFilter>({ kind: 'mistakes' });
   const selected = filter.kind === 'pair' ? filter.pair : null;
   const wrong = rows.filter((r) => !r.correct).length;
@@ -135,6 +150,7 @@ function EvaluationBody({ rec, samples }: { rec: EvaluationRecord; samples: Eval
         </div>
         <ReportButtons rec={rec} parts={parts} />
       </section>
+      <ClassificationReportPanel report={report} />
       {cm && (
         <ConfusionMatrix
           cm={cm}
@@ -143,6 +159,7 @@ function EvaluationBody({ rec, samples }: { rec: EvaluationRecord; samples: Eval
           onSelect={(pair) => setFilter({ kind: 'pair', pair })}
         />
       )}
+      {calibration && <ReliabilityDiagram calibration={calibration} />}
       <MistakesGallery
         evaluationId={rec.id}
         evaluationName={rec.name}
