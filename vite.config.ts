@@ -11,9 +11,14 @@ export default defineConfig({
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 3000,
-    // bench.html and bench-train.html are the in-browser halves of `npm run bench`.
+    // bench.html, bench-train.html and bench-report.html are the in-browser halves of `npm run bench`.
     rollupOptions: {
-      input: { main: 'index.html', bench: 'bench.html', benchTrain: 'bench-train.html' },
+      input: {
+        main: 'index.html',
+        bench: 'bench.html',
+        benchTrain: 'bench-train.html',
+        benchReport: 'bench-report.html',
+      },
     },
   },
 });

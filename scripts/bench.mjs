@@ -1,16 +1,18 @@
 // `npm run bench`: measures the studio in headless Chromium and the OpenCV and PyTorch references in the
 // same run, prints a table and writes .bench/latest.json. Numbers vary ±30% between runs: compare within one run.
 // BENCH_ONLY=train measures the training rows alone (written to .bench/train.json); see bench-train.mjs.
+// BENCH_ONLY=report measures the report rows alone (written to .bench/report.json); see bench-report.mjs.
 import { spawn, spawnSync, execSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { chromium } from '@playwright/test';
 import { ensureDeps } from './ensure-deps.mjs';
 import { measureScroll } from './bench-scroll.mjs';
+import { measureReport, reportRows, sklearnReport } from './bench-report.mjs';
 import { measureTraining, torchReference, trainingRows } from './bench-train.mjs';
 
 const port = 4399;
-const trainOnly = process.env.BENCH_ONLY === 'train';
+const only = process.env.BENCH_ONLY; // 'train' or 'report': those rows alone
 const started = Date.now();
 const loadAtStart = loadavg()[0];
 ensureDeps();
@@ -109,12 +111,26 @@ function studioRows({ ours, scroll, ref }) {
 
 try {
   await waitForServer();
-  const studio = trainOnly ? null : await measureStudio();
-  console.log('Training benchmark (minutes: the stock backends train at a few images/s here)…');
-  const training = await measureTraining(`http://127.0.0.1:${port}`);
-  const torch = torchReference();
-  const train = trainingRows(training, torch);
-  const rows = [...(studio ? studioRows(studio) : []), ...train.rows];
+  const studio = only ? null : await measureStudio();
+  let report = null;
+  if (only !== 'train') {
+    console.log('Report benchmark…');
+    report = { ours: await measureReport(`http://127.0.0.1:${port}`), sklearn: sklearnReport() };
+  }
+  let training = null;
+  let torch = null;
+  let train = { rows: [], notes: [] };
+  if (only !== 'report') {
+    console.log('Training benchmark (minutes: the stock backends train at a few images/s here)…');
+    training = await measureTraining(`http://127.0.0.1:${port}`);
+    torch = torchReference();
+    train = trainingRows(training, torch);
+  }
+  const rows = [
+    ...(studio ? studioRows(studio) : []),
+    ...(report ? reportRows(report.ours, report.sklearn) : []),
+    ...train.rows,
+  ];
   const widths = [0, 1, 2, 3].map((i) =>
     Math.max(...rows.map((r) => r[i].length), ['measure', 'Tilewright', 'reference', 'ratio'][i].length),
   );
@@ -136,14 +152,15 @@ try {
   );
   mkdirSync('.bench', { recursive: true });
   writeFileSync(
-    trainOnly ? '.bench/train.json' : '.bench/latest.json',
+    only ? `.bench/${only}.json` : '.bench/latest.json',
     JSON.stringify(
       {
         at: new Date().toISOString(),
         seconds,
         loadAverage: load.map(Number),
         ...(studio ? { ours: studio.ours, scroll: studio.scroll, reference: studio.ref } : {}),
-        training: { browser: training, torch },
+        ...(report ? { report } : {}),
+        ...(training ? { training: { browser: training, torch } } : {}),
       },
       null,
       2,

@@ -126,8 +126,8 @@ test('open a checkpoint file: its layers, config and history, then evaluate it; 
 
   await page.goto('/#/evaluations');
   await expect(page.getByTestId('evaluations-empty')).toBeVisible();
-  const input = page.getByTestId('open-file-input');
-  await input.setInputFiles({ name: 'viewer-last.zip', mimeType: 'application/zip', buffer: checkpoint });
+  // A checkpoint file dropped on the Evaluation screen opens in the viewer.
+  await dropFile(page, 'viewer-last.zip', checkpoint, 'application/zip', 'evaluation-drop-zone');
   await page.waitForURL(/#\/viewer$/);
   await expect(page.getByTestId('viewer-title')).toHaveText('viewer-last.zip');
   await expect(page.getByTestId('checkpoint-facts')).toContainText('viewer cnn');
@@ -156,8 +156,9 @@ test('open a checkpoint file: its layers, config and history, then evaluate it; 
     '1,199,,,0.85,0.41',
     '1,199,0.45,,,',
   ].join('\n');
+  // Dropped on the Evaluation screen.
   await page.goto('/#/evaluations');
-  await input.setInputFiles({ name: 'metrics.csv', mimeType: 'text/csv', buffer: Buffer.from(lightning) });
+  await dropFile(page, 'metrics.csv', Buffer.from(lightning), 'text/csv', 'evaluation-drop-zone');
   await page.waitForURL(/#\/viewer$/);
   const plots = page.getByTestId('metrics-plots');
   await expect(plots).toHaveAttribute('data-metrics', '4');
@@ -166,7 +167,8 @@ test('open a checkpoint file: its layers, config and history, then evaluate it; 
   await expect(plots.locator('[data-metric="train_loss_step"]')).toHaveAttribute('data-points', '2');
   await shot(page, 'metrics-viewer');
 
-  // A file of neither kind is refused with its name; the viewer keeps what it showed.
+  // A file of neither kind, picked with Open a file…, is refused with its name; the viewer keeps what it showed.
+  const input = page.getByTestId('open-file-input');
   await input.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hi') });
   await expect(page.getByTestId('toast').filter({ hasText: 'notes.txt' })).toBeVisible();
   await expect(page.getByTestId('viewer-title')).toHaveText('metrics.csv');

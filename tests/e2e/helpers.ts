@@ -49,7 +49,13 @@ export async function openDataset(page: Page, name: string): Promise<void> {
 }
 
 /** Drops files on the datasets screen as the browser would deliver them from the desktop. */
-export async function dropFile(page: Page, fileName: string, bytes: Buffer, mime: string): Promise<void> {
+export async function dropFile(
+  page: Page,
+  fileName: string,
+  bytes: Buffer,
+  mime: string,
+  zoneTestId = 'drop-zone',
+): Promise<void> {
   const dataTransfer = await page.evaluateHandle(
     ({ b64, fileName, mime }) => {
       const bin = atob(b64);
@@ -61,7 +67,7 @@ export async function dropFile(page: Page, fileName: string, bytes: Buffer, mime
     },
     { b64: bytes.toString('base64'), fileName, mime },
   );
-  const zone = page.getByTestId('drop-zone');
+  const zone = page.getByTestId(zoneTestId);
   await zone.dispatchEvent('dragenter', { dataTransfer });
   await zone.dispatchEvent('drop', { dataTransfer });
 }
