@@ -328,7 +328,7 @@ test('a dropped tfjs model becomes a frozen pretrained backbone with a new head,
   await expect(page.getByTestId('epoch-chart')).toHaveAttribute('data-points', '2');
 });
 
-test('multi-label classification trains and reports micro and macro F1 and mAP per epoch', async ({
+test('multi-label classification trains, reports micro and macro F1 and mAP per epoch, and evaluates per label', async ({
   page,
 }) => {
   const datasetId = await makeDataset(page, 'multi shapes');
@@ -359,4 +359,29 @@ test('multi-label classification trains and reports micro and macro F1 and mAP p
       expect(v, `${k} at epoch ${r.epoch}`).toBeLessThanOrEqual(1);
     }
   await shot(page, 'run-multilabel');
+
+  // Evaluated: the report has a row per label with its AP and ROC AUC, then the four averages.
+  const form = page.getByTestId('run-evaluations').getByTestId('evaluate-form');
+  await form.getByLabel('Split').selectOption('all');
+  await form.getByRole('button', { name: 'Evaluate' }).click();
+  await page.waitForURL(/#\/evaluations\/[^/]+$/, { timeout: 120_000 });
+  const report = page.getByTestId('classification-report');
+  await expect(report.locator('thead th')).toHaveText([
+    'Class',
+    'Precision',
+    'Recall',
+    'F1',
+    'Support',
+    'AP',
+    'ROC AUC',
+  ]);
+  const rowNames = await report
+    .locator('tbody tr')
+    .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-class')));
+  expect(rowNames.slice(-4)).toEqual(['micro avg', 'macro avg', 'weighted avg', 'samples avg']);
+  expect(rowNames.length).toBeGreaterThan(4);
+  await expect(report.locator('[data-metric="hamming_loss"] dd')).toHaveText(/^\d+\.\d\d%$/);
+  await expect(page.getByTestId('confusion-matrix')).toHaveCount(0);
+  await expect(page.getByTestId('reliability-diagram')).toHaveCount(0);
+  await shot(page, 'evaluation-multilabel');
 });
