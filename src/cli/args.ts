@@ -325,3 +325,18 @@ names and definitions (see docs/REPORTS.md). IN.json (or - to read stdin) holds:
 
 Exit codes: 0 done, 1 unreadable file, 2 bad arguments or input (the message names the field).
 `;
+
+export const SEGMENTATION_REPORT_USAGE = `Usage: tilewright segmentation-report IN.json
+
+Prints, as JSON on stdout, IoU, Dice, class accuracy and pixel accuracy of label maps made anywhere:
+one confusion matrix accumulated over all samples ("dataset") and the same for each sample
+("per_sample"). See docs/REPORTS.md. IN.json (or - to read stdin) holds:
+  num_classes   the number of classes
+  class_names   optional: a name per class
+  ignore_index  optional: the target value of unlabelled pixels (e.g. 255), outside the classes
+  samples       a list of { name, target, pred }: label maps as rows of class indices, or paths
+                (relative to IN.json) to grayscale or palette PNGs whose values are class indices
+
+A class absent from both target and prediction is null and left out of the means.
+Exit codes: 0 done, 1 unreadable file, 2 bad arguments or input (the message names the field).
+`;

@@ -1,4 +1,4 @@
-// Tilewright command line: `npm run cli -- generate|config|train|classification-report ...`. stdout gets help, the config
+// Tilewright command line: `npm run cli -- <command> ...`. stdout gets help, the config
 // and the final summary; stderr gets only errors, warnings and progress.
 // Exit codes: 0 done, 1 failed, 2 bad arguments (or config, or report input), 130 interrupted.
 import { isTilewrightError } from '../core/errors';
@@ -6,6 +6,7 @@ import {
   CONFIG_USAGE,
   GENERATE_USAGE,
   REPORT_USAGE,
+  SEGMENTATION_REPORT_USAGE,
   TRAIN_USAGE,
   UsageError,
   parseConfigArgs,
@@ -15,7 +16,7 @@ import {
 } from './args';
 import { ConfigError, configText } from './config';
 import { runGenerate } from './generate';
-import { ReportInputError, runClassificationReport } from './report';
+import { ReportInputError, runReport, type ReportKind } from './report';
 
 const USAGE = `Usage: tilewright <command> [options]
 
@@ -25,11 +26,13 @@ Commands:
   train       train a model on a dataset folder on the CPU; writes a checkpoint and metrics.csv
   classification-report
               print scikit-learn's classification metrics of predictions made anywhere (JSON)
+  segmentation-report
+              print IoU, Dice and pixel accuracy of label maps made anywhere (JSON)
 
 Run 'tilewright <command> --help' for the options of a command.
 `;
 
-const COMMANDS = ['generate', 'config', 'train', 'classification-report'] as const;
+const COMMANDS = ['generate', 'config', 'train', 'classification-report', 'segmentation-report'] as const;
 type Command = (typeof COMMANDS)[number];
 
 /** Progress lines on stderr, at most two a second, plus the last one. */
@@ -92,13 +95,13 @@ async function train(signal: AbortSignal, rest: string[]): Promise<number> {
   return 0;
 }
 
-async function report(rest: string[]): Promise<number> {
+async function report(kind: ReportKind, rest: string[]): Promise<number> {
   const parsed = parseReportArgs(rest);
   if ('help' in parsed) {
-    process.stdout.write(REPORT_USAGE);
+    process.stdout.write(kind === 'classification' ? REPORT_USAGE : SEGMENTATION_REPORT_USAGE);
     return 0;
   }
-  process.stdout.write(await runClassificationReport(parsed.input));
+  process.stdout.write(await runReport(kind, parsed.input));
   return 0;
 }
 
@@ -136,7 +139,9 @@ async function main(argv: string[]): Promise<number> {
       case 'train':
         return await train(controller.signal, rest);
       case 'classification-report':
-        return await report(rest);
+        return await report('classification', rest);
+      case 'segmentation-report':
+        return await report('segmentation', rest);
     }
   } catch (e) {
     if (e instanceof UsageError) {

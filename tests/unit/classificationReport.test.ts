@@ -9,6 +9,7 @@ import { calibration, rocAuc, topKAccuracy } from '../../src/core/metrics/scorin
 import { evaluationMetrics } from '../../src/core/evaluate/evaluationMetrics';
 import { reportTable, summaryTable } from '../../src/core/evaluate/reportTables';
 import { sampleRows } from '../../src/core/evaluate/sampleRows';
+import { differences } from '../fixtures/compare';
 
 interface Case {
   name: string;
@@ -21,27 +22,6 @@ const fixture = JSON.parse(
   sklearn: string;
   cases: Case[];
 };
-
-/** Every difference between a and b at the path, numbers equal within 1e-12 (relative). */
-function differences(a: unknown, b: unknown, path = '$'): string[] {
-  if (typeof b === 'number' && typeof a === 'number')
-    return Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b)) ? [] : [`${path}: ${a} ≠ ${b}`];
-  if (Array.isArray(b)) {
-    if (!Array.isArray(a) || a.length !== b.length)
-      return [`${path}: ${JSON.stringify(a)?.slice(0, 80)} ≠ array of ${b.length}`];
-    return b.flatMap((x, i) => differences(a[i], x, `${path}[${i}]`));
-  }
-  if (b !== null && typeof b === 'object') {
-    if (a === null || typeof a !== 'object') return [`${path}: ${JSON.stringify(a)} ≠ object`];
-    const ka = Object.keys(a);
-    const kb = Object.keys(b);
-    if (ka.join('|') !== kb.join('|')) return [`${path}: keys ${ka.join(',')} ≠ ${kb.join(',')}`];
-    return kb.flatMap((k) =>
-      differences((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`),
-    );
-  }
-  return a === b ? [] : [`${path}: ${JSON.stringify(a)} ≠ ${JSON.stringify(b)}`];
-}
 
 describe(`classification report equals scikit-learn ${fixture.sklearn}`, () => {
   it('has the cases the issue asks for', () => {

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { palettePng, pngImage, pngMask } from '../fixtures/images';
 import { runCli } from '../fixtures/runCli';
 
 const fixture = JSON.parse(
@@ -53,5 +54,79 @@ describe('classification-report', () => {
     const missing = await runCli(['classification-report', '/no/such/file.json']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('cannot read /no/such/file.json: no such file');
+  }, 60_000);
+});
+
+describe('segmentation-report', () => {
+  it('reads label maps from nested rows and from gray and palette PNGs alike', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tw-seg-'));
+    // 4×3 maps: target and prediction; 255 unlabelled.
+    const target = [0, 0, 1, 1, 0, 2, 1, 1, 255, 2, 2, 0];
+    const pred = [0, 1, 1, 1, 0, 2, 1, 0, 0, 2, 1, 0];
+    const rows = (v: number[]) => [v.slice(0, 4), v.slice(4, 8), v.slice(8, 12)];
+    fs.mkdirSync(path.join(dir, 'masks'));
+    fs.writeFileSync(
+      path.join(dir, 'masks', 'target.png'),
+      pngMask(4, 3, (x, y) => target[y * 4 + x]),
+    );
+    // The prediction as a 2-bit palette PNG: its values are indices 0-2, whatever the colours.
+    fs.writeFileSync(path.join(dir, 'masks', 'pred.png'), palettePng(4, 3, pred, 2));
+    const base = { num_classes: 3, class_names: ['background', 'rectangle', 'ellipse'], ignore_index: 255 };
+    const fromPng = path.join(dir, 'png.json');
+    fs.writeFileSync(
+      fromPng,
+      JSON.stringify({
+        ...base,
+        samples: [{ name: 's', target: 'masks/target.png', pred: 'masks/pred.png' }],
+      }),
+    );
+    const fromRows = path.join(dir, 'rows.json');
+    fs.writeFileSync(
+      fromRows,
+      JSON.stringify({ ...base, samples: [{ name: 's', target: rows(target), pred: rows(pred) }] }),
+    );
+    const [a, b] = await Promise.all([
+      runCli(['segmentation-report', fromPng]),
+      runCli(['segmentation-report', fromRows]),
+    ]);
+    expect(a.stderr).toBe('');
+    expect(a.code).toBe(0);
+    expect(a.stdout).toBe(b.stdout);
+    const out = JSON.parse(a.stdout) as {
+      dataset: {
+        confusion_matrix: number[][];
+        pixel_accuracy: number;
+        per_class: Record<string, { iou: number }>;
+      };
+    };
+    // Rows target, columns predicted; the unlabelled pixel left out (11 pixels).
+    expect(out.dataset.confusion_matrix).toEqual([
+      [3, 1, 0],
+      [1, 3, 0],
+      [0, 1, 2],
+    ]);
+    expect(out.dataset.pixel_accuracy).toBeCloseTo(8 / 11, 12);
+    expect(out.dataset.per_class.ellipse.iou).toBeCloseTo(2 / 3, 12);
+
+    // A colour PNG is refused, with the sample's field and the file named.
+    fs.writeFileSync(path.join(dir, 'masks', 'rgb.png'), pngImage(4, 3, 1));
+    const bad = path.join(dir, 'bad.json');
+    fs.writeFileSync(
+      bad,
+      JSON.stringify({ ...base, samples: [{ name: 's', target: 'masks/rgb.png', pred: 'masks/pred.png' }] }),
+    );
+    const r = await runCli(['segmentation-report', bad]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      `${bad}: samples[0].target: masks/rgb.png: PNG: a label map must be a grayscale or palette PNG`,
+    );
+    const missing = path.join(dir, 'missing.json');
+    fs.writeFileSync(
+      missing,
+      JSON.stringify({ ...base, samples: [{ name: 's', target: 'nope.png', pred: 'masks/pred.png' }] }),
+    );
+    const m = await runCli(['segmentation-report', missing]);
+    expect(m.code).toBe(2);
+    expect(m.stderr).toContain('samples[0].target: cannot read nope.png (no such file)');
   }, 60_000);
 });

@@ -496,8 +496,50 @@ function unfilter(data: Uint8Array, height: number, rowBytes: number, bpp: numbe
   return out;
 }
 
+interface RawPng {
+  rows: Uint8Array;
+  width: number;
+  height: number;
+  rowBytes: number;
+  bitDepth: number;
+  colorType: number;
+  palette: Uint8Array | null;
+  paletteAlpha: Uint8Array | null;
+}
+
 /** Decodes a non-interlaced PNG to 8-bit samples. Throws TilewrightError('bad-file') on anything else. */
 export function decodePng(bytes: Uint8Array): DecodedPng {
+  const r = decodeRaw(bytes);
+  return expand(r.rows, r.width, r.height, r.rowBytes, r.bitDepth, r.colorType, r.palette, r.paletteAlpha);
+}
+
+/**
+ * A label map: one class index per pixel, as stored. Gray PNGs give their values unscaled (a 1-bit map
+ * gives 0 and 1, not 0 and 255), palette PNGs their palette indices; colour PNGs are refused.
+ */
+export function decodeLabelPng(bytes: Uint8Array): { width: number; height: number; data: Uint8Array } {
+  const { rows, width, height, rowBytes, bitDepth, colorType } = decodeRaw(bytes);
+  if (colorType !== 0 && colorType !== 3)
+    throw badFile(`a label map must be a grayscale or palette PNG (this one has colour type ${colorType})`);
+  const data = new Uint8Array(width * height);
+  const mask = (1 << Math.min(bitDepth, 8)) - 1;
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      let v: number;
+      if (bitDepth === 16) {
+        v = (rows[y * rowBytes + 2 * x] << 8) | rows[y * rowBytes + 2 * x + 1];
+        if (v > 255) throw badFile(`label ${v} at (${x}, ${y}) is above 255`);
+      } else if (bitDepth === 8) v = rows[y * rowBytes + x];
+      else {
+        const bit = x * bitDepth;
+        v = (rows[y * rowBytes + (bit >> 3)] >> (8 - bitDepth - (bit & 7))) & mask;
+      }
+      data[y * width + x] = v;
+    }
+  return { width, height, data };
+}
+
+function decodeRaw(bytes: Uint8Array): RawPng {
   if (!isPng(bytes)) throw badFile('not a PNG file (bad signature)');
   let pos = 8;
   let width = 0;
@@ -580,7 +622,7 @@ export function decodePng(bytes: Uint8Array): DecodedPng {
     throw badFile(`image data is truncated (${inflated.length} of ${(rowBytes + 1) * height} bytes)`);
   const bpp = Math.max(1, bitsPerPixel >> 3);
   const rows = unfilter(inflated, height, rowBytes, bpp);
-  return expand(rows, width, height, rowBytes, bitDepth, colorType, palette, paletteAlpha);
+  return { rows, width, height, rowBytes, bitDepth, colorType, palette, paletteAlpha };
 }
 
 function expand(

@@ -1,0 +1,84 @@
+// The segmentation report against numpy: tests/fixtures/numpy/make_segmentation.py computed each case
+// with its own numpy code; ours must match every number and key.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseSegmentationInput, segmentationReport } from '../../src/core/evaluate/segmentationReport';
+import { jsonText } from '../../src/core/formats/json';
+import { differences } from '../fixtures/compare';
+
+const fixture = JSON.parse(
+  readFileSync(new URL('../fixtures/numpy/segmentation.json', import.meta.url), 'utf8'),
+) as { numpy: string; cases: { name: string; input: unknown; expected: Record<string, unknown> }[] };
+
+describe(`segmentation report equals numpy ${fixture.numpy}`, () => {
+  for (const c of fixture.cases)
+    it(c.name, () => {
+      const ours = JSON.parse(jsonText(segmentationReport(parseSegmentationInput(c.input)))) as unknown;
+      expect(differences(ours, c.expected)).toEqual([]);
+    });
+
+  it('keeps samples in input order, excluded classes by name', () => {
+    const r = segmentationReport(
+      parseSegmentationInput({
+        num_classes: 3,
+        class_names: ['bg', 'rect', 'ell'],
+        samples: [
+          { name: 'z', target: [[0, 1]], pred: [[0, 1]] },
+          { name: '1', target: [[0, 0]], pred: [[0, 2]] },
+        ],
+      }),
+    );
+    expect([...r.per_sample.keys()]).toEqual(['z', '1']);
+    expect(r.per_sample.get('z')!.classes_excluded_from_means).toEqual(['ell']);
+    expect(r.per_sample.get('1')!.per_class.get('ell')).toEqual({
+      iou: 0,
+      dice: 0,
+      class_accuracy: null,
+      tp: 0,
+      fp: 1,
+      fn: 0,
+    });
+  });
+});
+
+describe('segmentation report input', () => {
+  const message = (input: unknown) => {
+    try {
+      segmentationReport(parseSegmentationInput(input));
+      return 'no error';
+    } catch (e) {
+      return (e as Error).message;
+    }
+  };
+  const one = (target: unknown, pred: unknown, extra = {}) => ({
+    num_classes: 2,
+    samples: [{ name: 'a.png', target, pred }],
+    ...extra,
+  });
+  it('names the field, the sample and the pixel', () => {
+    expect(message({ samples: [] })).toMatch(/^num_classes: expected an integer from 1/);
+    expect(message(one([[0, 1]], [[0, 1]], { ignore_index: 1 }))).toMatch(/ignore_index: 1 is a class index/);
+    expect(message(one([[0, 1], [0]], [[0, 1]]))).toMatch(
+      /samples\[0\]\.target: row 1 has 1 values; row 0 has 2/,
+    );
+    expect(message(one([[0, 1]], [[0, 1, 1]]))).toMatch(
+      /samples\[0\] \(a\.png\): the target is 2×1 but the prediction 3×1/,
+    );
+    expect(message(one([[0, 5]], [[0, 1]]))).toMatch(/target pixel \(1, 0\) is 5, not a class below 2/);
+    expect(message(one([[0, 1]], [[0, -1]]))).toMatch(/pred pixel \(1, 0\) is -1/);
+    expect(message(one([[0, 1]], [[0, 0.5]]))).toMatch(
+      /samples\[0\]\.pred: pixel \(1, 0\) is 0\.5, not an integer/,
+    );
+    expect(message(one('a.png', [[0]]))).toMatch(/paths to PNG label maps are read by the command line only/);
+    expect(
+      message({
+        num_classes: 1,
+        samples: [
+          { name: 'x', target: [[0]], pred: [[0]] },
+          { name: 'x', target: [[0]], pred: [[0]] },
+        ],
+      }),
+    ).toMatch(/samples\[1\]\.name: "x" is used by an earlier sample/);
+    expect(message({ ...one([[0]], [[0]]), classes: 2 })).toMatch(/^classes: unknown key/);
+  });
+});
