@@ -219,7 +219,7 @@ async function memoryRun(steps: number, log: (line: string) => void) {
   const epochs = 2;
   const perEpoch = Math.max(1, Math.round(steps / epochs));
   const config = benchConfig(
-    { name: 'cnn', width: 4, depth: 2, dropout: 0, freeze_backbone: true },
+    { name: 'cnn', width: 4, depth: 2, upsampling: 'transpose', dropout: 0, freeze_backbone: true },
     size,
     batch,
     epochs,
@@ -292,7 +292,12 @@ const api: BenchTrainApi = {
 
   async measure(which, steps, log) {
     const spec = MODELS[which];
-    const config = benchConfig({ ...spec, dropout: 0, freeze_backbone: true }, SIZE, BATCH, 1);
+    const config = benchConfig(
+      { ...spec, upsampling: 'transpose', dropout: 0, freeze_backbone: true },
+      SIZE,
+      BATCH,
+      1,
+    );
     // One warm-up step, then `steps` timed ones; the split (half as many steps) and inference reuse the warm
     // model.
     const data = randomData((steps + 1) * BATCH, 0, SIZE);

@@ -72,6 +72,7 @@ describe('experiment form model', () => {
           name: 'pretrained',
           width: 8,
           depth: 2,
+          upsampling: 'resize',
           dropout: 0.2,
           backbone: 'bb1',
           backbone_layer: 'conv1',

@@ -52,7 +52,7 @@ describe('experiment config files', () => {
       learning_rate: 'Must be more than 0.',
       'optimizer.beta1': 'Must be less than 1.',
       epochs: 'Must be a number.',
-      'model.name': 'Must be one of cnn, resnet, mobilenetv2, pretrained.',
+      'model.name': 'Must be one of cnn, resnet, mobilenetv2, unet, pretrained.',
     });
   });
 

@@ -228,3 +228,79 @@ describe('pretrained', () => {
     );
   });
 });
+
+describe('segmentation models', () => {
+  /** Trainable parameters of our U-Net, counted from its definition (PyTorch counts the same). */
+  function unetParams(
+    inC: number,
+    w: number,
+    depth: number,
+    classes: number,
+    up: 'transpose' | 'resize',
+  ): number {
+    const conv3 = (a: number, b: number) => 9 * a * b + 2 * b; // no bias; BN gamma and beta
+    const double = (a: number, b: number) => conv3(a, b) + conv3(b, b);
+    let n = 0;
+    let c = inC;
+    for (let i = 0; i < depth; i++) {
+      n += double(c, w * 2 ** i);
+      c = w * 2 ** i;
+    }
+    n += double(c, w * 2 ** depth);
+    c = w * 2 ** depth;
+    for (let i = depth - 1; i >= 0; i--) {
+      const f = w * 2 ** i;
+      n += up === 'transpose' ? 4 * c * f + f : 9 * c * f + 2 * f;
+      n += double(2 * f, f);
+      c = f;
+    }
+    return n + c * classes + classes;
+  }
+
+  const segSpec = (
+    name: ModelName,
+    model: Partial<ModelConfig> = {},
+    inputShape: [number, number, number] = [16, 16, 3],
+  ) => spec(name, { segmentation: true, inputShape, numClasses: 3 }, model);
+
+  for (const up of ['transpose', 'resize'] as const)
+    it(`a U-Net with ${up} upsampling gives per-pixel logits and has the parameters of its definition`, async () => {
+      const model = await buildModel(segSpec('unet', { width: 4, depth: 2, upsampling: up }));
+      expect(model.outputs[0].shape).toEqual([null, 16, 16, 3]);
+      expect(parameterCount(model).trainable).toBe(unetParams(3, 4, 2, 3, up));
+      const y = tf.tidy(() => model.predict(tf.ones([2, 16, 16, 3])) as tf.Tensor);
+      expect(y.shape).toEqual([2, 16, 16, 3]);
+      y.dispose();
+      model.dispose();
+    });
+
+  it('takes any band count, and the same seed builds the same weights', async () => {
+    const a = await buildModel(segSpec('unet', { width: 4, depth: 3 }, [32, 24, 13]));
+    const b = await buildModel(segSpec('unet', { width: 4, depth: 3 }, [32, 24, 13]));
+    expect(a.inputs[0].shape).toEqual([null, 32, 24, 13]);
+    expect(parameterCount(a).trainable).toBe(unetParams(13, 4, 3, 3, 'transpose'));
+    const wa = weightsOf(a);
+    for (const [name, v] of weightsOf(b)) expect(v, name).toEqual(wa.get(name));
+    a.dispose();
+    b.dispose();
+  });
+
+  it('the MobileNetV2 segmenter upsamples its decoder to the input size', async () => {
+    for (const depth of [1, 2, 3]) {
+      const model = await buildModel(segSpec('mobilenetv2', { width: 8, depth }, [32, 32, 4]));
+      expect(model.outputs[0].shape, `depth ${depth}`).toEqual([null, 32, 32, 3]);
+      const y = tf.tidy(() => model.predict(tf.ones([1, 32, 32, 4])) as tf.Tensor);
+      expect(y.shape).toEqual([1, 32, 32, 3]);
+      y.dispose();
+      model.dispose();
+    }
+  });
+
+  it('names the problem: a size not divisible by 2^depth, a model that cannot segment', async () => {
+    await expect(buildModel(segSpec('unet', { depth: 3 }, [20, 16, 3]))).rejects.toThrow(
+      'A U-Net of depth 3 needs an input size divisible by 8; 20×16 is not.',
+    );
+    await expect(buildModel(segSpec('cnn'))).rejects.toThrow('cnn cannot segment');
+    await expect(buildModel(spec('unet'))).rejects.toThrow('needs the segmentation task');
+  });
+});

@@ -89,6 +89,19 @@ export class Builder {
       y,
     );
   }
+  /** Per-pixel logits: a 1x1 conv with bias to numClasses channels (segmentation heads). */
+  pixelHead(x: Sym, numClasses: number, name = 'head'): Sym {
+    return apply(
+      tf.layers.conv2d({
+        name,
+        filters: numClasses,
+        kernelSize: 1,
+        kernelInitializer: tf.initializers.glorotUniform({ seed: this.nextSeed() }),
+        biasInitializer: 'zeros',
+      }),
+      x,
+    );
+  }
 }
 
 export function apply(layer: tf.layers.Layer, x: Sym | Sym[]): Sym {

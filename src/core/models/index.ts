@@ -3,7 +3,8 @@ import type * as tf from '@tensorflow/tfjs';
 import { TilewrightError } from '../errors';
 import type { ModelConfig } from '../train/config';
 import { buildCnn } from './cnn';
-import { buildMobilenetV2 } from './mobilenetv2';
+import { buildMobilenetV2, buildMobilenetV2Segmenter } from './mobilenetv2';
+import { buildUnet } from './unet';
 import { buildPretrained } from './pretrained';
 import { buildResnet } from './resnet';
 
@@ -23,6 +24,8 @@ export interface ModelSpec {
   numClasses: number;
   /** Every initializer and dropout gets a seed derived from it, so the same seed builds identical weights. */
   seed: number;
+  /** Per-pixel logits [batch, height, width, classes] (segmentation) instead of [batch, classes]. */
+  segmentation?: boolean;
   /** model.name === 'pretrained': the imported backbone as tfjs model artifacts (modelTopology + weightSpecs + weightData). */
   backbone?: tf.io.ModelArtifacts;
 }
@@ -46,12 +49,28 @@ function checkSpec(spec: ModelSpec): void {
 }
 
 /**
- * A tfjs LayersModel whose single output is the logits [batch, numClasses] (no softmax: losses take logits).
+ * A tfjs LayersModel whose single output is the logits [batch, numClasses] (no softmax: losses take logits),
+ * or with spec.segmentation per-pixel logits [batch, height, width, numClasses].
  * For 'pretrained' the input is the backbone's, whatever spec.inputShape says: read model.inputs[0].shape.
  */
 export async function buildModel(spec: ModelSpec): Promise<tf.LayersModel> {
   checkSpec(spec);
+  if (spec.segmentation) {
+    if (spec.model.name === 'unet') return buildUnet(spec);
+    if (spec.model.name === 'mobilenetv2') return buildMobilenetV2Segmenter(spec);
+    throw new TilewrightError(
+      'invalid-params',
+      `${spec.model.name} cannot segment: use unet or mobilenetv2.`,
+      'model',
+    );
+  }
   switch (spec.model.name) {
+    case 'unet':
+      throw new TilewrightError(
+        'invalid-params',
+        'A U-Net segments: it needs the segmentation task.',
+        'model',
+      );
     case 'cnn':
       return buildCnn(spec);
     case 'resnet':
@@ -76,6 +95,7 @@ const ARCHITECTURES: Record<Exclude<ModelConfig['name'], 'pretrained'>, [string,
   cnn: ['CNN', 'conv blocks'],
   resnet: ['ResNet', 'stages'],
   mobilenetv2: ['MobileNetV2', 'stages'],
+  unet: ['U-Net', 'levels'],
 };
 
 /** Short human description, e.g. "ResNet, width 16, depth 3 (3 stages)". */
@@ -87,5 +107,7 @@ export function describeModel(m: ModelConfig): string {
     return `Pretrained ${m.backbone ?? 'backbone'} (${cut}, ${mode}) + new head${dropout}`;
   }
   const [label, unit] = ARCHITECTURES[m.name];
-  return `${label}, width ${m.width}, depth ${m.depth} (${m.depth} ${unit})${dropout}`;
+  const up =
+    m.name === 'unet' ? `, ${m.upsampling === 'transpose' ? 'transposed-conv' : 'resize'} upsampling` : '';
+  return `${label}, width ${m.width}, depth ${m.depth} (${m.depth} ${unit})${up}${dropout}`;
 }

@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { apply, Builder } from './blocks';
 import type { ModelSpec } from './index';
+import { checkDivisible } from './unet';
 
 type Sym = tf.SymbolicTensor;
 
@@ -30,21 +31,64 @@ function invertedResidual(
   return apply(tf.layers.add({ name: `${name}_add` }), [x, y]);
 }
 
-export function buildMobilenetV2(spec: ModelSpec): tf.LayersModel {
-  const { width, depth, dropout } = spec.model;
-  const b = new Builder(spec.seed);
-  const input = b.input(spec.inputShape);
+/** The stem and stages; returns every stage's output (stage i at stride 2^(i+1), stage 1 at 2). */
+function stages(b: Builder, input: Sym, width: number, depth: number): Sym[] {
   let x = b.convBnRelu(input, 'stem_conv', width, 3, 2, 6);
-  let channels = width;
+  const outs: Sym[] = [];
   for (let i = 0; i < depth; i++) {
-    channels = Math.min(width * 2 ** i, MAX_STAGE_CHANNELS);
+    const channels = Math.min(width * 2 ** i, MAX_STAGE_CHANNELS);
     const stage = `stage${i + 1}`;
     if (i === 0) x = invertedResidual(b, x, `${stage}_block1`, channels, 1, 1);
     else {
       x = invertedResidual(b, x, `${stage}_block1`, channels, 2, 6);
       x = invertedResidual(b, x, `${stage}_block2`, channels, 1, 6);
     }
+    outs.push(x);
   }
-  x = b.convBnRelu(x, 'final_conv', Math.min(4 * channels, MAX_FINAL_CHANNELS), 1, 1, 6);
+  return outs;
+}
+
+export function buildMobilenetV2(spec: ModelSpec): tf.LayersModel {
+  const { width, depth, dropout } = spec.model;
+  const b = new Builder(spec.seed);
+  const input = b.input(spec.inputShape);
+  const last = stages(b, input, width, depth).at(-1)!;
+  const channels = last.shape[3] as number;
+  const x = b.convBnRelu(last, 'final_conv', Math.min(4 * channels, MAX_FINAL_CHANNELS), 1, 1, 6);
   return tf.model({ name: 'mobilenetv2', inputs: input, outputs: b.head(x, spec.numClasses, dropout) });
+}
+
+const upsample = (x: Sym, name: string, factor: number): Sym =>
+  factor === 1
+    ? x
+    : apply(tf.layers.upSampling2d({ name, size: [factor, factor], interpolation: 'bilinear' }), x);
+
+/**
+ * A light encoder-decoder for segmentation on the same backbone (DeepLabV3+'s decoder without ASPP):
+ * the last stage, reduced by a 1x1 conv and upsampled to stride 4, is concatenated with the stride-4
+ * features (stride 2 with depth 1), fused by a 3x3 conv, classified per pixel and upsampled bilinearly
+ * to the input size.
+ */
+export function buildMobilenetV2Segmenter(spec: ModelSpec): tf.LayersModel {
+  const { width, depth } = spec.model;
+  checkDivisible(spec.inputShape, depth, 'A MobileNetV2 segmenter');
+  const b = new Builder(spec.seed);
+  const input = b.input(spec.inputShape);
+  const outs = stages(b, input, width, depth);
+  const lowIndex = Math.min(1, depth - 1);
+  const channels = Math.max(16, 2 * width);
+  const high = upsample(
+    b.convBnRelu(outs[depth - 1], 'decoder_reduce', channels, 1),
+    'decoder_up',
+    2 ** (depth - 1 - lowIndex),
+  );
+  const low = b.convBnRelu(outs[lowIndex], 'decoder_skip', Math.max(8, width), 1);
+  let x = apply(tf.layers.concatenate({ name: 'decoder_concat', axis: -1 }), [low, high]);
+  x = b.convBnRelu(x, 'decoder_fuse', channels, 3);
+  x = b.pixelHead(x, spec.numClasses);
+  return tf.model({
+    name: 'mobilenetv2_segmenter',
+    inputs: input,
+    outputs: upsample(x, 'head_up', 2 ** (lowIndex + 1)),
+  });
 }

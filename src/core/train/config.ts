@@ -7,7 +7,9 @@ import { z } from 'zod';
 export const TASKS = ['classification', 'multilabel', 'segmentation'] as const;
 export type Task = (typeof TASKS)[number];
 
-export const MODEL_NAMES = ['cnn', 'resnet', 'mobilenetv2', 'pretrained'] as const;
+export const MODEL_NAMES = ['cnn', 'resnet', 'mobilenetv2', 'unet', 'pretrained'] as const;
+/** Models that give per-pixel logits: the U-Net, and the MobileNetV2 backbone with a light decoder. */
+export const SEGMENTATION_MODELS: readonly ModelName[] = ['unet', 'mobilenetv2'];
 export type ModelName = (typeof MODEL_NAMES)[number];
 
 export const BACKENDS = ['auto', 'webgpu', 'webgl', 'cpu'] as const;
@@ -34,6 +36,8 @@ export const ModelSchema = z
     width: int(2, 256).default(16),
     /** Number of stages (each halves the resolution). */
     depth: int(1, 6).default(3),
+    /** U-Net: how the decoder doubles the resolution (2x2 transposed conv, or bilinear resize + conv3x3). */
+    upsampling: z.enum(['transpose', 'resize']).default('transpose'),
     /** Dropout before the classification head. */
     dropout: z.number().min(0).max(0.9).default(0),
     /** model 'pretrained': id of an imported backbone (a tfjs LayersModel dropped on the page). */
@@ -158,6 +162,18 @@ export const ExperimentConfigSchema = z
         code: 'custom',
         path: ['monitor', 'metric'],
         message: `${c.monitor.metric} needs the multilabel task.`,
+      });
+    if (c.model.name === 'unet' && c.task !== 'segmentation')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['model', 'name'],
+        message: 'A U-Net segments: it needs the segmentation task.',
+      });
+    if (c.task === 'segmentation' && !SEGMENTATION_MODELS.includes(c.model.name))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['model', 'name'],
+        message: `Segmentation needs a U-Net or a MobileNetV2 (with its decoder), not ${c.model.name}.`,
       });
     if (c.task === 'segmentation')
       ctx.addIssue({

@@ -9,12 +9,14 @@ const MODEL_LABELS: Record<string, string> = {
   cnn: 'CNN',
   resnet: 'ResNet',
   mobilenetv2: 'MobileNetV2',
+  unet: 'U-Net',
   pretrained: 'Pretrained backbone',
 };
 const MODEL_HINTS: Record<string, string> = {
   cnn: 'Conv–BN–ReLU–pool stages.',
   resnet: 'One residual block per stage.',
   mobilenetv2: 'Inverted residual blocks.',
+  unet: 'Encoder-decoder with skip connections, for segmentation.',
   pretrained: 'An imported model, with a new head.',
 };
 
@@ -35,7 +37,10 @@ export function ModelSection({ backbones, backboneImport, onImportBackbone }: Pr
         k="model.name"
         label="Model"
         hint={MODEL_HINTS[values['model.name']]}
-        options={MODEL_NAMES.map((m) => ({ value: m, label: MODEL_LABELS[m] }))}
+        options={MODEL_NAMES.filter((m) => m !== 'unet' || values.task === 'segmentation').map((m) => ({
+          value: m,
+          label: MODEL_LABELS[m],
+        }))}
       />
       <NumberInput
         k="model.width"

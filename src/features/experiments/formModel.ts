@@ -62,6 +62,7 @@ export const BOOL_FIELDS = [
 export const CHOICE_FIELDS = [
   'task',
   'model.name',
+  'model.upsampling',
   'normalization',
   'optimizer.name',
   'scheduler.name',
