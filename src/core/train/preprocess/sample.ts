@@ -7,13 +7,14 @@ import { channelMap, checkImage } from './image';
 import { jitter } from './jitter';
 import { resizeRows, vertical } from './resize';
 import { write } from './write';
-import type { Preprocess } from './types';
+import type { Geometry, Preprocess } from './types';
 
 // Scratch reused across calls, as the resize buffers are.
 const rng = new Random(0);
 
 /**
- * Writes inputSize × inputSize × channels floats (HWC) of `img` to out[offset...].
+ * Writes inputSize × inputSize × channels floats (HWC) of `img` to out[offset...], and returns where
+ * the output came from (crop box, flips and turns) so a mask can follow it (prepareMask).
  *
  * Without augmentation (p.augment null, or seed null) the whole image is resized. Otherwise the draws
  * from new Random(seed) come in this fixed order, each only when its option is on:
@@ -29,7 +30,7 @@ export function prepareSample(
   seed: number | null,
   out: Float32Array,
   offset: number,
-): void {
+): Geometry {
   const { inputSize: size, channels } = p;
   if (!Number.isInteger(size) || size < 1 || !Number.isInteger(channels) || channels < 1)
     throw new TilewrightError('invalid-params', `Bad input shape ${size}×${size}×${channels}.`, 'input_size');
@@ -67,4 +68,5 @@ export function prepareSample(
     jitter(resized, n, channels, brightness, contrast, saturation);
     write(resized, p, turn, out, offset);
   }
+  return { box, turn };
 }

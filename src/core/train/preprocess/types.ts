@@ -12,3 +12,9 @@ export interface Preprocess {
   /** Training augmentation; null for evaluation (plain resize of the whole image). */
   augment: AugmentConfig | null;
 }
+
+/** Where a prepared sample came from: the crop box of the image, then the flips and quarter turns. */
+export interface Geometry {
+  box: { x: number; y: number; w: number; h: number };
+  turn: { hflip: boolean; vflip: boolean; k: number };
+}
