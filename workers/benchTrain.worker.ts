@@ -115,11 +115,11 @@ async function splitSteps(run: PreparedRun, data: TrainData, cache: ImageCache, 
     const seeds = keys.map((k) => augmentSeed(config.random_seed, 1, k));
     const b = await loadBatch(cache, data, keys, pre, seeds);
     const x = tf.tensor4d(b.x, b.shape);
-    const y = task.targets(b.targets, CLASSES);
+    const y = task.targets(b, CLASSES);
     await Promise.all([x.data(), y.data()]);
     const t1 = now();
     const { value, grads } = tf.variableGrads(
-      () => tf.tidy(() => task.loss(model.apply(x, { training: true }) as tf.Tensor, y).mul(1)),
+      () => tf.tidy(() => task.loss(model.apply(x, { training: true }) as tf.Tensor, y).total.mul(1)),
       vars,
     );
     const ordered = vars.map((v) => grads[v.name]);

@@ -8,6 +8,10 @@ import {
   multilabelScores,
 } from '../../src/core/metrics/classification';
 import { classificationAccumulator, multilabelAccumulator } from '../../src/core/train/accumulators';
+import type { BatchTargets, Target } from '../../src/core/train/types';
+
+/** A batch of these targets, as the loop hands it to an accumulator. */
+const batch = (targets: Target[]): BatchTargets => ({ targets, shape: [targets.length, 1, 1, 1] });
 
 // Class 0 dominates, class 2 is never predicted, class 3 never appears at all.
 const yTrue = [0, 0, 0, 0, 0, 0, 1, 1, 2, 2];
@@ -51,10 +55,10 @@ describe('single-label metrics (scikit-learn, labels=range(4), zero_division=0)'
     const logitsFor = (pred: number[]) =>
       Float32Array.from(pred.flatMap((p) => [0, 1, 2, 3].map((c) => (c === p ? 2 : -c))));
     const whole = classificationAccumulator(4);
-    whole.add(logitsFor(yPred), yTrue);
+    whole.add(logitsFor(yPred), batch(yTrue));
     const parts = classificationAccumulator(4);
-    parts.add(logitsFor(yPred.slice(0, 3)), yTrue.slice(0, 3));
-    parts.add(logitsFor(yPred.slice(3)), yTrue.slice(3));
+    parts.add(logitsFor(yPred.slice(0, 3)), batch(yTrue.slice(0, 3)));
+    parts.add(logitsFor(yPred.slice(3)), batch(yTrue.slice(3)));
     expect(parts.result()).toEqual(whole.result());
     expect(whole.result()).toEqual({ accuracy: 0.6, macro_f1: macroF1(confusionMatrix(yTrue, yPred, 4)) });
     expect(classificationAccumulator(4).result().accuracy).toBeNaN();
@@ -62,10 +66,10 @@ describe('single-label metrics (scikit-learn, labels=range(4), zero_division=0)'
 
   it('takes the first of tied logits, as numpy argmax', () => {
     const acc = classificationAccumulator(3);
-    acc.add(Float32Array.from([1, 1, 0, 0, 2, 2]), [0, 1]);
+    acc.add(Float32Array.from([1, 1, 0, 0, 2, 2]), batch([0, 1]));
     expect(acc.result().accuracy).toBe(1);
-    expect(() => acc.add(Float32Array.from([0, 0, 0]), [3])).toThrow(/Target 3/);
-    expect(() => acc.add(Float32Array.from([0, 0]), [0])).toThrow(/2 logits/);
+    expect(() => acc.add(Float32Array.from([0, 0, 0]), batch([3]))).toThrow(/Target 3/);
+    expect(() => acc.add(Float32Array.from([0, 0]), batch([0]))).toThrow(/2 logits/);
   });
 });
 
@@ -145,10 +149,10 @@ describe('multi-label scores', () => {
     const targets = Y.map((row) => row.flatMap((v, l) => (v ? [l] : [])));
     const logits = (rows: number[][]) => Float32Array.from(rows.flat().map(logit));
     const whole = multilabelAccumulator(4, 0.5);
-    whole.add(logits(P), targets);
+    whole.add(logits(P), batch(targets));
     const parts = multilabelAccumulator(4, 0.5);
-    parts.add(logits(P.slice(0, 2)), targets.slice(0, 2));
-    parts.add(logits(P.slice(2)), targets.slice(2));
+    parts.add(logits(P.slice(0, 2)), batch(targets.slice(0, 2)));
+    parts.add(logits(P.slice(2)), batch(targets.slice(2)));
     expect(parts.result()).toEqual(whole.result());
     const r = whole.result();
     // float32 logits move the probabilities slightly but keep their order, ties, and side of 0.5
@@ -157,6 +161,6 @@ describe('multi-label scores', () => {
     expect(r.micro_f1).toBeCloseTo(SK.micro_f1, 12);
     expect(r.macro_f1).toBeCloseTo(SK.macro_f1, 12);
     expect(r.accuracy).toBeCloseTo(SK.subset_accuracy, 12);
-    expect(() => whole.add(Float32Array.from([0, 0, 0, 0]), [[4]])).toThrow(/Target 4/);
+    expect(() => whole.add(Float32Array.from([0, 0, 0, 0]), batch([[4]]))).toThrow(/Target 4/);
   });
 });

@@ -121,6 +121,7 @@ describe('tilewright config', () => {
         'early_stopping',
         'monitor',
         'checkpoint',
+        'segmentation',
         'threshold',
         'backend',
       ]);

@@ -6,6 +6,7 @@ import {
   CHOICE_FIELDS,
   NUMBER_FIELDS,
   TEXT_FIELDS,
+  LIST_FIELDS,
   humanize,
   initialValues,
   isShown,
@@ -49,7 +50,7 @@ describe('experiment form model', () => {
       ...defaultConfig(),
       model: { ...defaultConfig().model, backbone: 'x', backbone_layer: 'y' },
     };
-    const fields = [...NUMBER_FIELDS, ...BOOL_FIELDS, ...CHOICE_FIELDS, ...TEXT_FIELDS];
+    const fields = [...NUMBER_FIELDS, ...BOOL_FIELDS, ...CHOICE_FIELDS, ...TEXT_FIELDS, ...LIST_FIELDS];
     expect(new Set(fields).size).toBe(fields.length);
     // dataset_name is the Dataset select, outside the values.
     expect([...fields].sort()).toEqual(
@@ -79,6 +80,11 @@ describe('experiment form model', () => {
           freeze_backbone: false,
         },
         scheduler: { ...defaultConfig().scheduler, name: 'onecycle', pct_start: 0.25 },
+        segmentation: {
+          ...defaultConfig().segmentation,
+          class_weights: [0.2, 1, 3.5],
+          loss: { ce: 1, dice: 0.5, focal: 0 },
+        },
         backend: 'cpu',
       },
     ];
@@ -87,6 +93,19 @@ describe('experiment form model', () => {
       expect(errors).toEqual({});
       expect(config).toEqual(c);
     }
+  });
+
+  it('reads class weights as a comma-separated list, empty for equal weights', () => {
+    const ctx = { datasetName: 'Shapes' };
+    expect(
+      validate(seeded({ 'segmentation.class_weights': '0.5, 1,2' }), ctx).config?.segmentation.class_weights,
+    ).toEqual([0.5, 1, 2]);
+    expect(
+      validate(seeded({ 'segmentation.class_weights': ' ' }), ctx).config?.segmentation.class_weights,
+    ).toBeNull();
+    expect(
+      validate(seeded({ 'segmentation.class_weights': '1, x' }), ctx).errors['segmentation.class_weights'],
+    ).toMatch(/Numbers separated by commas/);
   });
 
   it('starts from the defaults with the seed left empty, which is an error beside the seed', () => {

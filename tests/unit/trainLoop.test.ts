@@ -2,11 +2,12 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ImageCache } from '../../src/core/train/batches';
 import { readCheckpoint } from '../../src/core/train/checkpoint';
+import { metricsCsv } from '../../src/core/train/history';
 import { defaultConfig, type ExperimentConfig } from '../../src/core/train/config';
 import { trainLoop, type LoopEvent } from '../../src/core/train/loop';
 import { checkpointBytes, loopParts, prepareRun, type PreparedRun } from '../../src/core/train/session';
 import type { TrainData } from '../../src/core/train/types';
-import { quadrantData } from '../fixtures/trainData';
+import { quadrantData, rectangleData } from '../fixtures/trainData';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -160,10 +161,10 @@ describe('training loop', () => {
     // A loss that turns NaN on the third step.
     const task = {
       ...run.task,
-      loss: (logits: tf.Tensor, y: tf.Tensor2D) => {
+      loss: (logits: tf.Tensor, y: tf.Tensor) => {
         calls++;
         const l = run.task.loss(logits, y);
-        return calls >= 3 ? (l.mul(NaN) as tf.Scalar) : l;
+        return calls >= 3 ? { total: l.total.mul(NaN) as tf.Scalar } : l;
       },
     };
     const saved: string[] = [];
@@ -257,4 +258,50 @@ describe('gradient accumulation', () => {
     for (let i = 0; i < one.length; i++)
       for (let j = 0; j < one[i].length; j++) expect(four[i][j]).toBeCloseTo(one[i][j], 5);
   });
+});
+
+describe('segmentation training', () => {
+  it('trains a U-Net on label maps: loss parts per step, IoU per epoch, in metrics.csv', async () => {
+    const c = defaultConfig('classification', 'rects', 11);
+    const config: ExperimentConfig = {
+      ...c,
+      task: 'segmentation',
+      input_size: 16,
+      model: { ...c.model, name: 'unet', width: 4, depth: 2 },
+      epochs: 6,
+      batch_size: 8,
+      learning_rate: 0.02,
+      augment: { ...c.augment, hflip: true, rot90: true },
+      segmentation: { ...c.segmentation, loss: { ce: 1, dice: 0.5, focal: 0 } },
+      monitor: { metric: 'val_mean_iou', mode: 'max' },
+      checkpoint: { ...c.checkpoint, last_every_minutes: 0 },
+    };
+    const data = rectangleData(40);
+    const { run, losses, reason } = await runFor(config, data);
+    expect(reason).toBe('completed');
+    expect(run.model.outputs[0].shape).toEqual([null, 16, 16, 3]);
+    const steps = run.history.steps;
+    expect(Object.keys(steps[0].parts ?? {})).toEqual(['ce', 'dice']);
+    // The parts are the unweighted losses: the total is ce + 0.5 · dice.
+    for (const s of steps) expect(s.loss).toBeCloseTo(s.parts!.ce + 0.5 * s.parts!.dice, 4);
+    expect(losses.at(-1)!).toBeLessThan(losses[0] * 0.7);
+    const last = run.history.epochs.at(-1)!.metrics;
+    expect(Object.keys(last)).toEqual(
+      expect.arrayContaining([
+        'val_loss',
+        'val_loss_ce',
+        'val_loss_dice',
+        'val_mean_iou',
+        'val_pixel_accuracy',
+      ]),
+    );
+    // Measured: mean IoU 0.32 → 0.62 and pixel accuracy 0.61 → 0.96 over the 6 epochs.
+    expect(last.val_pixel_accuracy).toBeGreaterThan(0.9);
+    expect(last.val_mean_iou).toBeGreaterThan(0.5);
+    expect(last.val_mean_iou).toBeGreaterThan(run.history.epochs[0].metrics.val_mean_iou + 0.15);
+    const header = metricsCsv(run.history).split('\r\n')[0].split(',');
+    expect(header).toEqual(expect.arrayContaining(['train_loss_ce', 'train_loss_dice', 'val_mean_iou']));
+    run.model.dispose();
+    run.optimizer.dispose();
+  }, 120_000);
 });

@@ -2,6 +2,7 @@
 // keeps the probabilities and targets, because average precision needs the whole ranking at once.
 import { TilewrightError } from '../errors';
 import { accuracy, macroF1, multilabelScores } from '../metrics/classification';
+import { accumulateConfusion, segmentationScores } from '../metrics/segmentation';
 import type { MetricAccumulator, Target } from './types';
 
 function checkBatch(logits: Float32Array, targets: Target[], numClasses: number): void {
@@ -27,7 +28,7 @@ function classIndex(c: number, numClasses: number): number {
 export function classificationAccumulator(numClasses: number): MetricAccumulator {
   const cm = Array.from({ length: numClasses }, () => new Array<number>(numClasses).fill(0));
   return {
-    add(logits, targets) {
+    add(logits, { targets }) {
       checkBatch(logits, targets, numClasses);
       for (let i = 0; i < targets.length; i++) {
         const t = targets[i];
@@ -51,7 +52,7 @@ export function multilabelAccumulator(numClasses: number, threshold: number): Me
   const probs: number[] = [];
   const hot: number[] = [];
   return {
-    add(logits, targets) {
+    add(logits, { targets }) {
       checkBatch(logits, targets, numClasses);
       for (let i = 0; i < targets.length; i++) {
         const row = hot.length;
@@ -67,6 +68,45 @@ export function multilabelAccumulator(numClasses: number, threshold: number): Me
       const n = numClasses ? probs.length / numClasses : 0;
       const s = multilabelScores(probs, hot, n, numClasses, threshold);
       return { accuracy: s.subset_accuracy, micro_f1: s.micro_f1, macro_f1: s.macro_f1, map: s.map };
+    },
+  };
+}
+
+/**
+ * Segmentation: the arg-max class of each pixel against the batch's label maps, one confusion matrix
+ * over the pass → mean_iou, mean_dice, pixel_accuracy (classes absent from both left out of the means).
+ */
+export function segmentationAccumulator(numClasses: number, ignoreIndex: number | null): MetricAccumulator {
+  const C = numClasses;
+  const cm = new Float64Array(C * C);
+  return {
+    add(logits, batch) {
+      const labels = batch.labels;
+      if (!labels || logits.length !== labels.length * C)
+        throw new TilewrightError(
+          'invalid-params',
+          `${logits.length} logits for ${labels?.length ?? 0} labelled pixels of ${C} classes.`,
+          'logits',
+        );
+      const pred = new Uint8Array(labels.length);
+      for (let i = 0; i < labels.length; i++) {
+        let best = 0;
+        for (let c = 1; c < C; c++) if (logits[i * C + c] > logits[i * C + best]) best = c;
+        pred[i] = best;
+      }
+      const w = batch.shape[2];
+      accumulateConfusion(
+        cm,
+        C,
+        { width: w, height: labels.length / w, data: labels },
+        { width: w, height: labels.length / w, data: pred },
+        ignoreIndex,
+        'validation batch',
+      );
+    },
+    result() {
+      const s = segmentationScores(cm, C);
+      return { mean_iou: s.mean_iou, mean_dice: s.mean_dice, pixel_accuracy: s.pixel_accuracy };
     },
   };
 }

@@ -1,9 +1,11 @@
 // Batches for the training loop: decoded images cached by bytes, prepared into one Float32Array per batch.
 import { TilewrightError } from '../errors';
-import { prepareSample, type Preprocess } from './preprocess';
+import { prepareMask, prepareSample, type Preprocess } from './preprocess';
 import type { DecodedImage, Target, TrainData } from './types';
 
 const DEFAULT_CACHE_BYTES = 256 * 1024 * 1024;
+
+const bytesOf = (img: DecodedImage) => img.pixels.byteLength + (img.mask?.byteLength ?? 0);
 
 /**
  * Decoded images by sample key, least recently used evicted first once their pixels exceed maxBytes
@@ -55,14 +57,14 @@ export class ImageCache {
   }
 
   private keep(key: number, img: DecodedImage): void {
-    const size = img.pixels.byteLength;
+    const size = bytesOf(img);
     if (size > this.maxBytes) return;
     this.total += size;
     this.images.set(key, img);
     for (const [k, old] of this.images) {
       if (this.total <= this.maxBytes) break;
       this.images.delete(k);
-      this.total -= old.pixels.byteLength;
+      this.total -= bytesOf(old);
     }
   }
 }
@@ -74,6 +76,8 @@ export interface BatchArrays {
   keys: number[];
   /** Targets of `keys`, in the same order. */
   targets: Target[];
+  /** Segmentation: [batch, inputSize, inputSize] labels, prepared with each image's geometry. */
+  labels?: Int32Array;
 }
 
 /** Loads `keys` in parallel and prepares sample i with seeds[i] (null: no augmentation) into one array. */
@@ -89,12 +93,23 @@ export async function loadBatch(
   const images = await Promise.all(keys.map((k) => cache.get(k)));
   const per = p.inputSize * p.inputSize * p.channels;
   const x = new Float32Array(keys.length * per);
-  images.forEach((img, i) => prepareSample(img, p, seeds[i], x, i * per));
+  // Label maps come with every image of a segmentation dataset, or with none.
+  const withMasks = images.some((img) => img.mask);
+  const area = p.inputSize * p.inputSize;
+  const labels = withMasks ? new Int32Array(keys.length * area) : undefined;
+  images.forEach((img, i) => {
+    const g = prepareSample(img, p, seeds[i], x, i * per);
+    if (!labels) return;
+    if (!img.mask)
+      throw new TilewrightError('invalid-params', `${data.nameOf(keys[i])} has no mask to segment.`, 'mask');
+    prepareMask(img.mask, img.width, img.height, g, p.inputSize, labels, i * area);
+  });
   return {
     x,
     shape: [keys.length, p.inputSize, p.inputSize, p.channels],
     keys: [...keys],
     targets: keys.map((k) => data.targetOf(k)),
+    ...(labels ? { labels } : {}),
   };
 }
 

@@ -22,8 +22,17 @@ export const MONITOR_METRICS = [
   'val_macro_f1',
   'val_micro_f1',
   'val_map',
+  'val_mean_iou',
+  'val_mean_dice',
+  'val_pixel_accuracy',
   'train_loss',
 ] as const;
+/** Metrics only a segmentation run reports. */
+export const SEGMENTATION_METRICS: readonly MonitorMetric[] = [
+  'val_mean_iou',
+  'val_mean_dice',
+  'val_pixel_accuracy',
+];
 export type MonitorMetric = (typeof MONITOR_METRICS)[number];
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
@@ -108,6 +117,27 @@ export const EarlyStoppingSchema = z.object({
   min_delta: z.number().min(0).default(0),
 });
 
+export const SegmentationSchema = z.object({
+  /** classes: background, then every class of the dataset; rectangles: background and rectangle only. */
+  target: z.enum(['classes', 'rectangles']).default('classes'),
+  /** Target value of unlabelled pixels: they count in no loss and no metric. */
+  ignore_index: int(0, 255).default(255),
+  /** Weights of the loss parts; the loss is their weighted sum, each part charted on its own. */
+  loss: z
+    .object({
+      ce: z.number().min(0).default(1),
+      dice: z.number().min(0).default(0),
+      focal: z.number().min(0).default(0),
+    })
+    .default({ ce: 1, dice: 0, focal: 0 })
+    .refine((l) => l.ce + l.dice + l.focal > 0, { message: 'At least one loss needs a weight above 0.' }),
+  /** Cross-entropy and focal weight per head class (background first); null for equal weights. */
+  class_weights: z.array(z.number().min(0)).nullable().default(null),
+  /** Focal loss γ. */
+  focal_gamma: z.number().min(0).max(10).default(2),
+});
+export type SegmentationConfig = z.infer<typeof SegmentationSchema>;
+
 export const MonitorSchema = z.object({
   metric: z.enum(MONITOR_METRICS).default('val_loss'),
   mode: z.enum(['min', 'max']).default('min'),
@@ -151,12 +181,25 @@ export const ExperimentConfigSchema = z
     early_stopping: EarlyStoppingSchema.default(EarlyStoppingSchema.parse({})),
     monitor: MonitorSchema.default(MonitorSchema.parse({})),
     checkpoint: CheckpointPolicySchema.default(CheckpointPolicySchema.parse({})),
+    segmentation: SegmentationSchema.default(SegmentationSchema.parse({})),
     /** Multi-label: a label is predicted when its probability reaches this. */
     threshold: unit.default(0.5),
     backend: z.enum(BACKENDS).default('auto'),
   })
   .superRefine((c, ctx) => {
     const multilabelOnly = c.monitor.metric === 'val_micro_f1' || c.monitor.metric === 'val_map';
+    const segmentationOnly = SEGMENTATION_METRICS.includes(c.monitor.metric);
+    if (
+      segmentationOnly !== (c.task === 'segmentation') &&
+      !['val_loss', 'train_loss'].includes(c.monitor.metric)
+    )
+      ctx.addIssue({
+        code: 'custom',
+        path: ['monitor', 'metric'],
+        message: segmentationOnly
+          ? `${c.monitor.metric} needs the segmentation task.`
+          : `A segmentation run reports val_mean_iou, val_mean_dice and val_pixel_accuracy, not ${c.monitor.metric}.`,
+      });
     if (multilabelOnly && c.task !== 'multilabel')
       ctx.addIssue({
         code: 'custom',

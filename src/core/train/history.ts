@@ -7,7 +7,9 @@ import type { EpochPoint, History, StepPoint } from './types';
 type Row = Record<string, number>;
 
 function stepRow(s: StepPoint): Row {
+  const parts = Object.fromEntries(Object.entries(s.parts ?? {}).map(([k, v]) => [`train_loss_${k}`, v]));
   return {
+    ...parts,
     epoch: s.epoch,
     step: s.step,
     train_loss: s.loss,

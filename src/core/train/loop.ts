@@ -122,7 +122,16 @@ export async function trainLoop(signal: AbortSignal, o: LoopOptions): Promise<Lo
       // Prefetch the next step's images while this one computes.
       next = pos.stepInEpoch + 1 < stepsThisEpoch ? fetchStep(pos.stepInEpoch + 1) : null;
       const lr = learningRateAt(pos.step, totalSteps, spe, config.learning_rate, config.scheduler);
-      const { loss, gradNorm } = await step(model, task, o.optimizer, vars, batches, numClasses, lr, config);
+      const { loss, gradNorm, parts } = await step(
+        model,
+        task,
+        o.optimizer,
+        vars,
+        batches,
+        numClasses,
+        lr,
+        config,
+      );
       if (!Number.isFinite(loss)) {
         o.onEvent({ kind: 'log', level: 'warn', message: `Loss became ${loss} at step ${pos.step + 1}.` });
         return { reason: 'non-finite-loss', position: pos };
@@ -139,6 +148,7 @@ export async function trainLoop(signal: AbortSignal, o: LoopOptions): Promise<Lo
         lr,
         grad_norm: gradNorm,
         time_ms: timeOffset + (now() - started),
+        ...(parts ? { parts } : {}),
       };
       o.history.steps.push(point);
       o.onEvent({ kind: 'step', point, imagesPerSecond: rate, stepInEpoch: pos.stepInEpoch });
@@ -223,20 +233,27 @@ async function step(
   numClasses: number,
   lr: number,
   config: ExperimentConfig,
-): Promise<{ loss: number; gradNorm: number }> {
+): Promise<{ loss: number; gradNorm: number; parts?: Record<string, number> }> {
   const total = batches.reduce((n, b) => n + b.keys.length, 0);
   let grads: tf.Tensor[] | null = null;
   const losses: tf.Scalar[] = [];
+  // The loss's parts of every micro-batch, weighted like the loss; read with it, for the charts.
+  const parts: [string, tf.Scalar][] = [];
   let lossSum: tf.Scalar | null = null;
   let norm: tf.Scalar | null = null;
   try {
     for (const b of batches) {
       const weight = b.keys.length / total;
       const x = tf.tensor4d(b.x, b.shape);
-      const y = task.targets(b.targets, numClasses);
+      const y = task.targets(b, numClasses);
       try {
         const { value, grads: g } = tf.variableGrads(
-          () => tf.tidy(() => task.loss(model.apply(x, { training: true }) as tf.Tensor, y).mul(weight)),
+          () =>
+            tf.tidy(() => {
+              const out = task.loss(model.apply(x, { training: true }) as tf.Tensor, y);
+              for (const [k, v] of Object.entries(out.parts ?? {})) parts.push([k, tf.keep(v.mul(weight))]);
+              return out.total.mul(weight);
+            }),
           vars,
         );
         const ordered = vars.map((v) => g[v.name]);
@@ -253,21 +270,32 @@ async function step(
     }
     lossSum = losses.length === 1 ? losses[0] : tf.tidy(() => tf.stack(losses).sum() as tf.Scalar);
     norm = globalNorm(grads!);
-    // Sync point: the step's loss and gradient norm are shown live and checked for NaN.
-    const both = tf.stack([lossSum, norm]);
+    // Sync point: the step's loss and gradient norm (and the loss's parts) are shown live and checked for NaN.
+    const both = tf.stack([lossSum, norm, ...parts.map((p) => p[1])]);
     const read = await both.data().finally(() => both.dispose());
     const loss = read[0];
     const gradNorm = read[1];
-    if (!Number.isFinite(loss)) return { loss, gradNorm };
+    let partValues: Record<string, number> | undefined;
+    if (parts.length) {
+      partValues = {};
+      parts.forEach(([k], i) => (partValues![k] = (partValues![k] ?? 0) + read[2 + i]));
+    }
+    if (!Number.isFinite(loss)) return { loss, gradNorm, parts: partValues };
     if (config.grad_clip_norm > 0) {
       const clipped = clipByGlobalNorm(grads!, config.grad_clip_norm, norm);
       tf.dispose(grads!);
       grads = clipped;
     }
     optimizer.apply(vars, grads!, lr);
-    return { loss, gradNorm };
+    return { loss, gradNorm, parts: partValues };
   } finally {
-    tf.dispose([...losses, ...(lossSum ? [lossSum] : []), ...(grads ?? []), ...(norm ? [norm] : [])]);
+    tf.dispose([
+      ...losses,
+      ...parts.map((p) => p[1]),
+      ...(lossSum ? [lossSum] : []),
+      ...(grads ?? []),
+      ...(norm ? [norm] : []),
+    ]);
   }
 }
 
@@ -284,27 +312,32 @@ async function validate(
   const batches = batchesOf(data.val, config.batch_size);
   const acc = task.newMetrics(numClasses);
   let lossSum = 0;
+  const partSums: Record<string, number> = {};
   let next = load(batches[0], epoch, false);
   for (let i = 0; i < batches.length; i++) {
     if (signal.aborted) break;
     const b = await next;
     if (i + 1 < batches.length) next = load(batches[i + 1], epoch, false);
     const x = tf.tensor4d(b.x, b.shape);
-    const y = task.targets(b.targets, numClasses);
+    const y = task.targets(b, numClasses);
     const logits = tf.tidy(() => model.apply(x, { training: false }) as tf.Tensor);
-    const loss = tf.tidy(() => task.loss(logits, y));
+    const lossValue = task.loss(logits, y);
+    const names = Object.keys(lossValue.parts ?? {});
+    const losses = tf.stack([lossValue.total, ...names.map((k) => lossValue.parts![k])]);
     try {
-      // Sync point: the batch's loss and logits are read to score it (one read at a time).
-      const l = await loss.data();
+      // Sync point: the batch's loss (and its parts) and logits are read to score it (one read at a time).
+      const l = await losses.data();
       const values = await logits.data();
       lossSum += l[0] * b.keys.length;
-      acc.add(values as Float32Array, b.targets);
+      names.forEach((k, i) => (partSums[k] = (partSums[k] ?? 0) + l[1 + i] * b.keys.length));
+      acc.add(values as Float32Array, b);
     } finally {
-      tf.dispose([x, y, logits, loss]);
+      tf.dispose([x, y, logits, losses, lossValue.total, ...Object.values(lossValue.parts ?? {})]);
     }
     o.onEvent({ kind: 'validating', done: i + 1, total: batches.length });
   }
   const out: Record<string, number> = { val_loss: lossSum / data.val.length };
+  for (const [k, v] of Object.entries(partSums)) out[`val_loss_${k}`] = v / data.val.length;
   for (const [k, v] of Object.entries(acc.result())) out[`val_${k}`] = v;
   return out;
 }

@@ -67,6 +67,7 @@ export async function prepareRun(
     inputShape: [config.input_size, config.input_size, channels],
     numClasses: data.classes.length,
     seed: config.random_seed,
+    segmentation: config.task === 'segmentation',
     backbone: o.backbone
       ? {
           modelTopology: o.backbone.modelTopology,
@@ -107,7 +108,7 @@ export async function prepareRun(
     config,
     model,
     optimizer,
-    task: taskHead(config.task, config.threshold),
+    task: taskHead(config.task, config.threshold, config.segmentation),
     position: o.resume ? { ...o.resume.meta.position } : freshPosition(),
     history: o.resume ? structuredClone(o.resume.history) : emptyHistory(),
     mean,

@@ -8,6 +8,8 @@ export interface DecodedImage {
   width: number;
   height: number;
   channels: number;
+  /** Segmentation: the head class of each pixel (width × height), 255 where unlabelled. */
+  mask?: Uint8Array;
 }
 
 /** What a task trains towards, per sample: a class index, or the set of label indices (multi-label). */
@@ -29,19 +31,34 @@ export interface TrainData {
   load(key: number): Promise<DecodedImage>;
 }
 
+/** What a batch holds for the task head: per-sample targets, and for segmentation the label maps. */
+export interface BatchTargets {
+  targets: Target[];
+  /** Segmentation: [batch, height, width] head classes, 255 where unlabelled. */
+  labels?: Int32Array;
+  /** [batch, height, width, channels] of the input. */
+  shape: [number, number, number, number];
+}
+
+/** A batch's loss and, where it is a weighted sum, each part unweighted (segmentation: ce, dice, focal). */
+export interface LossValue {
+  total: tf.Scalar;
+  parts?: Record<string, tf.Scalar>;
+}
+
 /** The per-task part of training: targets as tensors, the loss, and the validation metrics. */
 export interface TaskHead {
-  /** Targets of a batch as the tensor the loss takes (one-hot or multi-hot, [batch, classes]). */
-  targets(targets: Target[], numClasses: number): tf.Tensor2D;
+  /** Targets of a batch as the tensor the loss takes ([batch, classes] one- or multi-hot; label maps). */
+  targets(batch: BatchTargets, numClasses: number): tf.Tensor;
   /** Mean loss over the batch, from the model's logits. */
-  loss(logits: tf.Tensor, targets: tf.Tensor2D): tf.Scalar;
+  loss(logits: tf.Tensor, targets: tf.Tensor): LossValue;
   /** Fresh accumulator for one pass over the validation split. */
   newMetrics(numClasses: number): MetricAccumulator;
 }
 
 export interface MetricAccumulator {
-  /** Adds one batch: logits [n × classes] row-major, and the targets of the same n samples. */
-  add(logits: Float32Array, targets: Target[]): void;
+  /** Adds one batch: the model's logits read back (row-major), and the batch's targets. */
+  add(logits: Float32Array, batch: BatchTargets): void;
   /** Metric values keyed as in the history (accuracy, macro_f1, micro_f1, map); NaN when undefined. */
   result(): Record<string, number>;
 }
@@ -52,6 +69,8 @@ export interface StepPoint {
   epoch: number;
   /** Mean training loss over the micro-batches of this step. */
   loss: number;
+  /** Each part of a loss that is a weighted sum, unweighted (segmentation: ce, dice, focal). */
+  parts?: Record<string, number>;
   lr: number;
   /** Global gradient norm before clipping. */
   grad_norm: number;

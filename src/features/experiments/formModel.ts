@@ -3,6 +3,7 @@
 // schema's own, plus what only the page knows: the dataset picked, the backends and backbones at hand.
 import {
   MONITOR_METRICS,
+  SEGMENTATION_METRICS,
   defaultConfig,
   parseConfig,
   type ExperimentConfig,
@@ -44,6 +45,11 @@ export const NUMBER_FIELDS = [
   'checkpoint.every_n_epochs',
   'checkpoint.last_every_minutes',
   'threshold',
+  'segmentation.ignore_index',
+  'segmentation.loss.ce',
+  'segmentation.loss.dice',
+  'segmentation.loss.focal',
+  'segmentation.focal_gamma',
 ] as const;
 
 export const BOOL_FIELDS = [
@@ -69,14 +75,19 @@ export const CHOICE_FIELDS = [
   'monitor.metric',
   'monitor.mode',
   'backend',
+  'segmentation.target',
 ] as const;
 
 /** Optional ids: an empty string leaves them out of the config. */
 export const TEXT_FIELDS = ['model.backbone', 'model.backbone_layer'] as const;
 
+/** Lists of numbers typed as "0.5, 1, 2"; empty is null. */
+export const LIST_FIELDS = ['segmentation.class_weights'] as const;
+
 export type NumberField = (typeof NUMBER_FIELDS)[number];
 export type BoolField = (typeof BOOL_FIELDS)[number];
-export type StringField = (typeof CHOICE_FIELDS)[number] | (typeof TEXT_FIELDS)[number] | NumberField;
+export type StringField =
+  (typeof CHOICE_FIELDS)[number] | (typeof TEXT_FIELDS)[number] | (typeof LIST_FIELDS)[number] | NumberField;
 
 export type FormValues = { [K in StringField]: string } & { [K in BoolField]: boolean };
 
@@ -106,6 +117,7 @@ export function valuesFromConfig(c: ExperimentConfig): FormValues {
   for (const k of BOOL_FIELDS) v[k] = Boolean(getPath(c, k));
   for (const k of CHOICE_FIELDS) v[k] = String(getPath(c, k));
   for (const k of TEXT_FIELDS) v[k] = (getPath(c, k) as string | undefined) ?? '';
+  for (const k of LIST_FIELDS) v[k] = ((getPath(c, k) as number[] | null) ?? []).join(', ');
   return v as FormValues;
 }
 
@@ -114,7 +126,13 @@ export function initialValues(): FormValues {
   return { ...valuesFromConfig(defaultConfig()), random_seed: '' };
 }
 
-const ALL_FIELDS = new Set<string>([...NUMBER_FIELDS, ...BOOL_FIELDS, ...CHOICE_FIELDS, ...TEXT_FIELDS]);
+const ALL_FIELDS = new Set<string>([
+  ...NUMBER_FIELDS,
+  ...BOOL_FIELDS,
+  ...CHOICE_FIELDS,
+  ...TEXT_FIELDS,
+  ...LIST_FIELDS,
+]);
 
 /** Whether an error key belongs to a field of the form (dataset_name is the Dataset select). */
 export function isFormField(key: string): key is keyof FormValues | 'dataset_name' {
@@ -126,7 +144,10 @@ export function isFormField(key: string): key is keyof FormValues | 'dataset_nam
 /** Metrics a run of this task reports: micro-F1 and mAP exist for multi-label only. */
 export function metricsFor(task: string): MonitorMetric[] {
   const multilabelOnly: MonitorMetric[] = ['val_micro_f1', 'val_map'];
-  return MONITOR_METRICS.filter((m) => task === 'multilabel' || !multilabelOnly.includes(m));
+  if (task === 'segmentation') return ['val_loss', ...SEGMENTATION_METRICS, 'train_loss'];
+  return MONITOR_METRICS.filter(
+    (m) => !SEGMENTATION_METRICS.includes(m) && (task === 'multilabel' || !multilabelOnly.includes(m)),
+  );
 }
 
 /** Losses fall, scores rise. */
@@ -140,6 +161,9 @@ export const METRIC_LABELS: Record<MonitorMetric, string> = {
   val_macro_f1: 'Validation macro-F1',
   val_micro_f1: 'Validation micro-F1',
   val_map: 'Validation mAP',
+  val_mean_iou: 'Validation mean IoU',
+  val_mean_dice: 'Validation mean Dice',
+  val_pixel_accuracy: 'Validation pixel accuracy',
   train_loss: 'Training loss',
 };
 
@@ -242,6 +266,14 @@ export function validate(
   // The backbone belongs in the config only when the model uses it; it stays in the form for a switch back.
   if (v['model.name'] === 'pretrained')
     for (const k of TEXT_FIELDS) setPath(input, k, v[k].trim() || undefined);
+  for (const k of LIST_FIELDS) {
+    const items = v[k].split(',').map((t) => t.trim());
+    const list = items.map(Number);
+    if (v[k].trim() === '') setPath(input, k, null);
+    else if (items.some((t) => t === '') || !list.every(Number.isFinite))
+      local[k] = 'Numbers separated by commas, e.g. 0.5, 1, 2; or empty for equal weights.';
+    else setPath(input, k, list);
+  }
 
   const result = parseConfig(input);
   const errors: FormErrors = {};

@@ -24,7 +24,8 @@ export function prepareMask(
   const dx = targetPixel(0, 1, size, turn.hflip, turn.vflip, turn.k) - base;
   const dy = targetPixel(1, 0, size, turn.hflip, turn.vflip, turn.k) - base;
   const cols = new Int32Array(size);
-  for (let x = 0; x < size; x++) cols[x] = box.x + Math.min(box.w - 1, Math.floor(((x + 0.5) * box.w) / size));
+  for (let x = 0; x < size; x++)
+    cols[x] = box.x + Math.min(box.w - 1, Math.floor(((x + 0.5) * box.w) / size));
   for (let y = 0; y < size; y++) {
     const sy = box.y + Math.min(box.h - 1, Math.floor(((y + 0.5) * box.h) / size));
     const row = sy * width;

@@ -6,7 +6,14 @@ import type { Preprocess } from './types';
  * The output pixel (as y * n + x) that shows pixel (y, x) of the resized n×n image: hflip, then vflip,
  * then k turns of 90° counter-clockwise (as np.rot90 / torch.rot90 on the H, W axes). Affine in (y, x).
  */
-export function targetPixel(y: number, x: number, n: number, hflip: boolean, vflip: boolean, k: number): number {
+export function targetPixel(
+  y: number,
+  x: number,
+  n: number,
+  hflip: boolean,
+  vflip: boolean,
+  k: number,
+): number {
   const m = n - 1;
   const by = vflip ? m - y : y;
   const bx = hflip ? m - x : x;
