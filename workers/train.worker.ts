@@ -124,7 +124,7 @@ const api: TrainWorkerApi = {
     }
     const config = parsed.data;
     const { record, metas } = await datasetFor({ datasetId, config });
-    const data = storedData(record, metas, config.task);
+    const data = storedData(record, metas, config.task, undefined, config.segmentation.target);
     // Building the model only to count parameters: on the cpu backend unless a run already chose one.
     const backend = busy ? { name: tf.getBackend() as BackendName, detail: '' } : await useBackend('cpu');
     const chosen = (await availableBackends()).find((b) =>
@@ -180,7 +180,7 @@ const api: TrainWorkerApi = {
       const latest = [...run.checkpoints].sort((a, b) => b.step - a.step || (a.kind === 'last' ? -1 : 1))[0];
       const resume = latest ? readCheckpoint(await getCheckpoint(latest.key), `${run.name}.zip`) : undefined;
       const split = resume?.meta.split ?? run.split;
-      const data = storedData(record, metas, config.task, split);
+      const data = storedData(record, metas, config.task, split, config.segmentation.target);
       const backend = await useBackend(backendOverride ?? config.backend);
       backendName = backend.name;
       // A failed GPU stops the loop at once. Its next read may never settle, so after a grace period

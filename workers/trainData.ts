@@ -1,9 +1,9 @@
 // A dataset in IndexedDB as the training loop's TrainData: sample keys per split, targets, and
 // decoded pixels (PNG by our own decoder, other formats through createImageBitmap).
-import { decodePng, isPng } from '../src/core/formats/png';
+import { decodeLabelPng, decodePng, isPng } from '../src/core/formats/png';
 import { TilewrightError } from '../src/core/errors';
-import { headClasses, targetFor } from '../src/core/train/targets';
-import type { Task } from '../src/core/train/config';
+import { headClasses, segmentationClasses, targetFor } from '../src/core/train/targets';
+import type { SegmentationConfig, Task } from '../src/core/train/config';
 import type { DecodedImage, Target, TrainData } from '../src/core/train/types';
 import type { DatasetRecord, SampleMeta } from '../src/protocol/records';
 import { readSample } from '../src/storage';
@@ -24,8 +24,11 @@ export function storedData(
   metas: SampleMeta[],
   task: Task,
   split?: { train: number[]; val: number[] },
+  segTarget: SegmentationConfig['target'] = 'classes',
 ): StoredData {
   const head = headClasses(record);
+  // Segmentation predicts the mask's classes (background first) instead of the head's.
+  const seg = task === 'segmentation' ? segmentationClasses(record, segTarget) : null;
   const targets = new Map<number, Target>();
   const names = new Map<number, string>();
   let skipped = 0;
@@ -38,7 +41,7 @@ export function storedData(
   const keysOf = (s: 'train' | 'val') =>
     metas.filter((m) => m.split === s && targets.has(m.index)).map((m) => m.index);
   return {
-    classes: head.names,
+    classes: seg ? seg.names : head.names,
     train: split?.train ?? keysOf('train'),
     val: split?.val ?? keysOf('val'),
     skipped,
@@ -62,7 +65,19 @@ export function storedData(
           `Sample "${names.get(key) ?? key}" of dataset "${record.name}" is gone: the dataset was changed or deleted during the run.`,
           record.name,
         );
-      return decodeImage(new Uint8Array(data.image), data.imageType, names.get(key) ?? String(key));
+      const name = names.get(key) ?? String(key);
+      const img = await decodeImage(new Uint8Array(data.image), data.imageType, name);
+      if (!seg) return img;
+      if (!data.mask) throw new TilewrightError('bad-file', `${name} has no mask to segment.`, name);
+      const mask = decodeLabelPng(new Uint8Array(data.mask));
+      if (mask.width !== img.width || mask.height !== img.height)
+        throw new TilewrightError(
+          'bad-file',
+          `The mask of ${name} is ${mask.width}×${mask.height}, its image ${img.width}×${img.height}.`,
+          name,
+        );
+      for (let i = 0; i < mask.data.length; i++) mask.data[i] = seg.lut[mask.data[i]];
+      return { ...img, mask: mask.data };
     },
   };
 }

@@ -9,6 +9,8 @@ export interface RunSetup {
   backend: 'auto' | 'webgpu' | 'webgl' | 'cpu';
   /** The Task field's option label; the form's default (single-label classification) when left out. */
   task?: string;
+  /** More settings, after the common ones and before Train is pressed. */
+  more?: (set: (label: string, value: string) => Promise<void>) => Promise<void>;
 }
 
 export async function makeDataset(page: Page, name: string): Promise<string> {
@@ -37,6 +39,7 @@ export async function train(page: Page, datasetId: string, o: RunSetup): Promise
   await set('Batch size', '8');
   await set('Epochs', String(o.epochs));
   await form.getByLabel('Backend', { exact: true }).selectOption(o.backend);
+  if (o.more) await o.more(set);
   await page.getByTestId('train-panel').getByLabel('Run name').fill(o.name);
   const trainButton = page.getByTestId('train-panel').getByRole('button', { name: 'Train', exact: true });
   await expect(trainButton).toBeEnabled();

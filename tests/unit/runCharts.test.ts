@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { EpochPoint, StepPoint } from '../../src/core/train/types';
 import { MAX_POINTS, epochRows, lossRows, lrRows } from '../../src/features/runs/chartData';
-import { bestEpoch, formatMetric, headlineMetric, metricDomain } from '../../src/features/runs/runFacts';
+import {
+  bestEpoch,
+  formatMetric,
+  headlineMetric,
+  metricDomain,
+  metricLabel,
+} from '../../src/features/runs/runFacts';
 
 const steps = (n: number): StepPoint[] =>
   Array.from({ length: n }, (_, i) => ({
@@ -55,5 +61,27 @@ describe('chart series', () => {
     expect([lo(0.02), hi(0.42)]).toEqual([0, 0.5]);
     expect(metricDomain('val_loss')).toEqual(['auto', 'auto']);
     expect(formatMetric('val_loss', 0.123456)).toBe('0.1235');
+    // Segmentation: IoU and Dice are shares, the Dice loss is not.
+    const seg = epochs.map((p) => ({ ...p, metrics: { val_loss: 1, val_mean_iou: 0.3 } }));
+    expect(headlineMetric(seg, 'val_loss')).toBe('val_mean_iou');
+    expect(formatMetric('val_mean_dice', 0.25)).toBe('25.0%');
+    expect(formatMetric('val_loss_dice', 0.25)).toBe('0.2500');
+    expect(metricDomain('train_loss_dice')).toEqual(['auto', 'auto']);
+    expect(metricLabel('val_mean_iou')).toBe('val mean IoU');
+  });
+
+  it('smooths the loss parts of segmentation steps like the loss', () => {
+    const steps = [0, 1, 2, 3].map((i) => ({
+      step: i + 1,
+      epoch: 0,
+      loss: 2 - 0.1 * i,
+      lr: 1e-3,
+      grad_norm: 1,
+      time_ms: i,
+      parts: { ce: 1.5 - 0.1 * i, dice: 1 },
+    }));
+    const rows = lossRows(steps, 4, 0);
+    expect(rows.map((r) => r.parts)).toEqual(steps.map((s) => s.parts));
+    expect(lossRows(steps, 4, 0.5)[3].parts!.dice).toBeCloseTo(1, 12);
   });
 });

@@ -50,7 +50,9 @@ function historyCharts(history: History): Chart[] {
   if (loss.length) charts.push({ title: 'Training loss per step', xLabel: 'step', series: loss });
   const epochLoss = pick(byEpoch, ['train_loss_epoch', 'val_loss']);
   if (epochLoss.length) charts.push({ title: 'Loss per epoch', xLabel: 'epoch', series: epochLoss });
-  const metrics = byEpoch.filter((s) => s.name.startsWith('val_') && PERCENT.test(s.name) && s.points.length);
+  const metrics = byEpoch.filter(
+    (s) => s.name.startsWith('val_') && PERCENT.test(s.name) && !s.name.includes('loss') && s.points.length,
+  );
   if (metrics.length)
     charts.push({ title: 'Validation metrics per epoch', xLabel: 'epoch', series: metrics, percent: true });
   return charts;

@@ -218,12 +218,6 @@ export const ExperimentConfigSchema = z
         path: ['model', 'name'],
         message: `Segmentation needs a U-Net or a MobileNetV2 (with its decoder), not ${c.model.name}.`,
       });
-    if (c.task === 'segmentation')
-      ctx.addIssue({
-        code: 'custom',
-        path: ['task'],
-        message: 'Segmentation training is not available yet.',
-      });
   });
 
 export type ExperimentConfig = z.infer<typeof ExperimentConfigSchema>;

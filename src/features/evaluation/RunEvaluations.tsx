@@ -25,7 +25,15 @@ export function RunEvaluations({ rec }: { rec: RunRecord }) {
         </span>
       </header>
       <div className="panel-body">
-        <EvaluateForm choices={choices} datasetId={rec.datasetId} subject={rec.name} />
+        {rec.config.task === 'segmentation' ? (
+          <p className="muted" data-testid="evaluate-segmentation-note">
+            Segmentation checkpoints are evaluated with IoU and Dice reports, galleries of low-IoU samples and
+            error maps: that evaluation is being built. Until then, the per-epoch mean IoU, mean Dice and
+            pixel accuracy above are the validation results.
+          </p>
+        ) : (
+          <EvaluateForm choices={choices} datasetId={rec.datasetId} subject={rec.name} />
+        )}
         {evaluations.length > 0 && (
           <ul className="plain-list evaluation-links">
             {evaluations.map((e) => (

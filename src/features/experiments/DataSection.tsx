@@ -11,12 +11,12 @@ import { CheckInput, NumberInput, Section, SelectInput, useFormKit } from './For
 const TASK_LABELS: Record<string, string> = {
   classification: 'Classification',
   multilabel: 'Multi-label',
-  segmentation: 'Segmentation (soon)',
+  segmentation: 'Segmentation',
 };
 const TASK_HINTS: Record<string, string> = {
   classification: 'One class per image.',
   multilabel: 'Every class present in the image.',
-  segmentation: 'A class per pixel.',
+  segmentation: 'A class per pixel, from the masks.',
 };
 
 const NORMALIZATION_OPTIONS = [
@@ -78,7 +78,7 @@ export function DataSection({ datasets, datasetId, onPickDataset, datasetNote, b
         k="task"
         label="Task"
         hint={TASK_HINTS[values.task]}
-        options={TASKS.map((t) => ({ value: t, label: TASK_LABELS[t], disabled: t === 'segmentation' }))}
+        options={TASKS.map((t) => ({ value: t, label: TASK_LABELS[t] }))}
       />
       {values.task === 'multilabel' && (
         <NumberInput

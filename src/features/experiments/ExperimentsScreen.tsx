@@ -13,6 +13,7 @@ import { unplacedErrors } from './formModel';
 import { LrChart } from './LrChart';
 import { ModelSection } from './ModelSection';
 import { OptimisationSection } from './OptimisationSection';
+import { SegmentationSection } from './SegmentationSection';
 import { SetupSummary } from './SetupSummary';
 import { StoppingSection } from './StoppingSection';
 import { TrainPanel } from './TrainPanel';
@@ -136,6 +137,7 @@ function ExperimentSetup({ datasets, linkedId }: { datasets: DatasetRecord[]; li
                 backboneImport={x.backboneImport}
                 onImportBackbone={(files) => void x.addBackbone(files)}
               />
+              {x.values.task === 'segmentation' && <SegmentationSection />}
               <OptimisationSection
                 lrChart={
                   <LrChart config={x.config} stepsPerEpoch={perEpoch} estimated={known === undefined} />

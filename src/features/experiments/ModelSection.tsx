@@ -1,5 +1,5 @@
 // Model: the architecture and its size, or an imported pretrained backbone with a new head.
-import { MODEL_NAMES } from '../../core/train/config';
+import { MODEL_NAMES, SEGMENTATION_MODELS } from '../../core/train/config';
 import type { BackboneRecord } from '../../protocol/runs';
 import { formatCount } from '../../ui/format';
 import { BackboneImport, type BackboneImportState } from './BackboneImport';
@@ -15,7 +15,7 @@ const MODEL_LABELS: Record<string, string> = {
 const MODEL_HINTS: Record<string, string> = {
   cnn: 'Conv–BN–ReLU–pool stages.',
   resnet: 'One residual block per stage.',
-  mobilenetv2: 'Inverted residual blocks.',
+  mobilenetv2: 'Inverted residual blocks (segmentation: with a light decoder).',
   unet: 'Encoder-decoder with skip connections, for segmentation.',
   pretrained: 'An imported model, with a new head.',
 };
@@ -37,7 +37,9 @@ export function ModelSection({ backbones, backboneImport, onImportBackbone }: Pr
         k="model.name"
         label="Model"
         hint={MODEL_HINTS[values['model.name']]}
-        options={MODEL_NAMES.filter((m) => m !== 'unet' || values.task === 'segmentation').map((m) => ({
+        options={MODEL_NAMES.filter((m) =>
+          values.task === 'segmentation' ? SEGMENTATION_MODELS.includes(m) : m !== 'unet',
+        ).map((m) => ({
           value: m,
           label: MODEL_LABELS[m],
         }))}
@@ -60,14 +62,27 @@ export function ModelSection({ backbones, backboneImport, onImportBackbone }: Pr
         disabled={pretrained}
         hint={sizeHint ?? 'Stages; each halves the resolution.'}
       />
-      <NumberInput
-        k="model.dropout"
-        label="Dropout"
-        min={0}
-        max={0.9}
-        step={0.05}
-        hint="Before the classification head."
-      />
+      {values['model.name'] === 'unet' && (
+        <SelectInput
+          k="model.upsampling"
+          label="Upsampling"
+          hint="How the decoder doubles the resolution."
+          options={[
+            { value: 'transpose', label: 'Transposed convolution' },
+            { value: 'resize', label: 'Bilinear resize + conv' },
+          ]}
+        />
+      )}
+      {values.task !== 'segmentation' && (
+        <NumberInput
+          k="model.dropout"
+          label="Dropout"
+          min={0}
+          max={0.9}
+          step={0.05}
+          hint="Before the classification head."
+        />
+      )}
       {pretrained && (
         <>
           <SelectInput

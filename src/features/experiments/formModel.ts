@@ -4,6 +4,7 @@
 import {
   MONITOR_METRICS,
   SEGMENTATION_METRICS,
+  SEGMENTATION_MODELS,
   defaultConfig,
   parseConfig,
   type ExperimentConfig,
@@ -176,6 +177,12 @@ export function update<K extends keyof FormValues>(v: FormValues, key: K, value:
   if (key === 'task' && !(metricsFor(next.task) as string[]).includes(next['monitor.metric'])) {
     next['monitor.metric'] = 'val_loss';
     next['monitor.mode'] = 'min';
+  }
+  // A segmentation task needs a model that segments, and only segmentation uses a U-Net.
+  if (key === 'task') {
+    const segments = (SEGMENTATION_MODELS as readonly string[]).includes(next['model.name']);
+    if (next.task === 'segmentation' && !segments) next['model.name'] = 'unet';
+    if (next.task !== 'segmentation' && next['model.name'] === 'unet') next['model.name'] = 'cnn';
   }
   if (key === 'monitor.metric') next['monitor.mode'] = naturalMode(next['monitor.metric']);
   return next;

@@ -3,7 +3,7 @@ import { useId, useMemo, useState } from 'react';
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { StepPoint } from '../../core/train/types';
 import { formatCount } from '../../ui/format';
-import { ANIMATE_BELOW, lossRows } from './chartData';
+import { ANIMATE_BELOW, lossParts, lossRows } from './chartData';
 import { AXIS, COLORS, ChartLegend, ChartPanel, GRID, TOOLTIP } from './ChartPanel';
 import { formatLoss, formatTick } from './runFacts';
 
@@ -40,6 +40,7 @@ export function LossChart({ steps, count, animate: mayAnimate }: Props) {
   const [weight, setWeight] = useState(DEFAULT_SMOOTHING);
   // Recomputed when a point arrives or the slider moves; `steps` may grow in place, `count` says how far.
   const rows = useMemo(() => lossRows(steps, count, weight), [steps, count, weight]);
+  const parts = lossParts(steps);
   const animate = mayAnimate && rows.length < ANIMATE_BELOW;
   return (
     <ChartPanel
@@ -53,7 +54,12 @@ export function LossChart({ steps, count, animate: mayAnimate }: Props) {
           <ChartLegend
             items={[
               { label: 'per step', color: COLORS.loss, faint: true },
-              { label: 'smoothed', color: COLORS.loss },
+              { label: parts.length ? 'total, smoothed' : 'smoothed', color: COLORS.loss },
+              ...parts.map((k, i) => ({
+                label: PART_LABELS[k] ?? k,
+                color: PART_COLORS[i % PART_COLORS.length],
+                dashed: true,
+              })),
             ]}
           />
           <SmoothingSlider value={weight} onChange={setWeight} />
@@ -74,8 +80,25 @@ export function LossChart({ steps, count, animate: mayAnimate }: Props) {
         <Tooltip
           {...TOOLTIP}
           labelFormatter={(s) => `Step ${formatCount(Number(s))}`}
-          formatter={(v, name) => [formatLoss(Number(v)), name === 'smooth' ? 'smoothed' : 'loss']}
+          formatter={(v, name) => [
+            formatLoss(Number(v)),
+            name === 'smooth' ? 'smoothed' : name === 'loss' ? 'loss' : String(name),
+          ]}
         />
+        {parts.map((k, i) => (
+          <Line
+            key={k}
+            name={PART_LABELS[k] ?? k}
+            dataKey={(r: { parts?: Record<string, number> }) => r.parts?.[k]}
+            stroke={PART_COLORS[i % PART_COLORS.length]}
+            strokeWidth={1.5}
+            strokeDasharray="4 3"
+            dot={false}
+            type="monotone"
+            isAnimationActive={animate}
+            animationDuration={300}
+          />
+        ))}
         <Line
           dataKey="loss"
           stroke={COLORS.loss}
@@ -101,3 +124,7 @@ export function LossChart({ steps, count, animate: mayAnimate }: Props) {
 }
 
 export const MARGIN = { top: 8, right: 12, bottom: 0, left: 0 };
+
+/** Segmentation's loss parts, as the legend names them. */
+const PART_LABELS: Record<string, string> = { ce: 'cross-entropy', dice: 'Dice', focal: 'focal' };
+const PART_COLORS = ['#e07a1f', '#1c7c4d', '#b8336a'];

@@ -12,15 +12,32 @@ export interface LossRow {
   step: number;
   loss: number;
   smooth: number;
+  /** The loss's parts (segmentation: ce, dice, focal), smoothed like the loss. */
+  parts?: Record<string, number>;
 }
 
-/** Training loss per step, raw and smoothed (EMA over every point, then thinned). */
+/** Names of the loss parts the steps carry, in their order (none for a plain loss). */
+export function lossParts(steps: readonly StepPoint[]): string[] {
+  return steps.length ? Object.keys(steps[0].parts ?? {}) : [];
+}
+
+/** Training loss per step, raw and smoothed (EMA over every point, then thinned), and its smoothed parts. */
 export function lossRows(steps: readonly StepPoint[], count: number, weight: number): LossRow[] {
   const n = Math.min(count, steps.length);
   const values = new Array<number>(n);
   for (let i = 0; i < n; i++) values[i] = steps[i].loss;
   const smooth = smoothEma(values, weight);
-  return thin(n, (i) => values[i]).map((i) => ({ step: steps[i].step, loss: values[i], smooth: smooth[i] }));
+  const parts = lossParts(steps).map((k) => {
+    const v = new Array<number>(n);
+    for (let i = 0; i < n; i++) v[i] = steps[i].parts?.[k] ?? NaN;
+    return [k, smoothEma(v, weight)] as const;
+  });
+  return thin(n, (i) => values[i]).map((i) => ({
+    step: steps[i].step,
+    loss: values[i],
+    smooth: smooth[i],
+    ...(parts.length ? { parts: Object.fromEntries(parts.map(([k, v]) => [k, v[i]])) } : {}),
+  }));
 }
 
 export interface LrRow {

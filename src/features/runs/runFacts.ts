@@ -42,6 +42,11 @@ export const TASK_TEXT: Record<ExperimentConfig['task'], string> = {
 
 const PERCENT_METRICS = /accuracy|f1|map|iou|dice/;
 
+/** Shares shown as percentages; losses never are, even the Dice loss. */
+export function isPercentMetric(name: string): boolean {
+  return PERCENT_METRICS.test(name) && !name.includes('loss');
+}
+
 /** "val accuracy", "train loss". */
 export function metricLabel(name: string): string {
   return name
@@ -50,13 +55,15 @@ export function metricLabel(name: string): string {
     .replace(/macro_f1/, 'macro F1')
     .replace(/micro_f1/, 'micro F1')
     .replace(/\bmap\b/, 'mAP')
+    .replace(/mean_iou/, 'mean IoU')
+    .replace(/mean_dice/, 'mean Dice')
     .replace(/_/g, ' ');
 }
 
 /** Accuracy-like metrics as percentages, losses with four significant digits. */
 export function formatMetric(name: string, value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
-  if (PERCENT_METRICS.test(name)) return `${(value * 100).toFixed(1)}%`;
+  if (isPercentMetric(name)) return `${(value * 100).toFixed(1)}%`;
   return formatLoss(value);
 }
 
@@ -81,7 +88,7 @@ export function formatTick(v: number): string {
  * would otherwise get an axis from -100% to 300%); other metrics fit their data.
  */
 export function metricDomain(name: string): [AxisBound, AxisBound] {
-  if (!PERCENT_METRICS.test(name)) return ['auto', 'auto'];
+  if (!isPercentMetric(name)) return ['auto', 'auto'];
   return [
     (min: number) => Math.max(0, Math.floor((min - 0.05) * 10) / 10),
     (max: number) => Math.min(1, Math.ceil((max + 0.05) * 10) / 10),
@@ -91,7 +98,7 @@ type AxisBound = 'auto' | ((v: number) => number);
 
 export function formatMetricTick(name: string, v: number): string {
   if (!Number.isFinite(v)) return '';
-  return PERCENT_METRICS.test(name) ? `${Number((v * 100).toPrecision(3))}%` : formatTick(v);
+  return isPercentMetric(name) ? `${Number((v * 100).toPrecision(3))}%` : formatTick(v);
 }
 
 export function capitalize(s: string): string {
@@ -136,7 +143,9 @@ export function headlineMetric(epochs: readonly EpochPoint[], monitored: string)
   if (!monitored.endsWith('_loss')) return monitored;
   const keys = epochs.length ? Object.keys(epochs[epochs.length - 1].metrics) : [];
   return (
-    ['val_map', 'val_accuracy', 'val_macro_f1', 'val_micro_f1'].find((k) => keys.includes(k)) ??
+    ['val_map', 'val_mean_iou', 'val_accuracy', 'val_macro_f1', 'val_micro_f1'].find((k) =>
+      keys.includes(k),
+    ) ??
     keys.find((k) => !k.endsWith('_loss')) ??
     null
   );
