@@ -9,6 +9,9 @@ import { classMapping } from '../src/core/evaluate/classMap';
 import { headlineOf } from '../src/core/evaluate/headline';
 import { gradCam, saliency } from '../src/core/evaluate/attribution';
 import { predict } from '../src/core/evaluate/predict';
+import { predictSegmentation } from '../src/core/evaluate/segmentPredict';
+import { segmentationScores } from '../src/core/metrics/segmentation';
+import type { SegmentationConfig, Task } from '../src/core/train/config';
 import { ImageCache, loadBatch } from '../src/core/train/batches';
 import { readCheckpoint, type CheckpointContents } from '../src/core/train/checkpoint';
 import { loadModelFiles } from '../src/core/train/modelFiles';
@@ -21,6 +24,7 @@ import type {
   EvaluateWorkerApi,
   EvaluationRecord,
   EvaluationSamples,
+  SegmentationSamples,
 } from '../src/protocol/evaluations';
 import {
   getCheckpoint,
@@ -47,20 +51,107 @@ function preprocessOf(c: CheckpointContents): Preprocess {
   return { inputSize: size, channels, mean: c.meta.mean, std: c.meta.std, augment: null };
 }
 
-function checkTask(c: CheckpointContents, fileName: string): 'classification' | 'multilabel' {
-  if (c.meta.task === 'classification' || c.meta.task === 'multilabel') return c.meta.task;
-  throw new TilewrightError(
-    'incompatible',
-    `${fileName} is a ${c.meta.task} model; only classification models can be evaluated yet.`,
-    fileName,
-  );
-}
-
-async function dataFor(datasetId: string, task: 'classification' | 'multilabel') {
+async function dataFor(datasetId: string, task: Task, segTarget?: SegmentationConfig['target']) {
   const record = await requireDataset(datasetId).catch(() => {
     throw new TilewrightError('not-found', 'The dataset of this evaluation was deleted.', datasetId);
   });
-  return { record, data: storedData(record, await readAllMeta(record), task) };
+  return { record, data: storedData(record, await readAllMeta(record), task, undefined, segTarget) };
+}
+
+/** A segmentation checkpoint scored on a split: per-sample pixel counts and predicted maps. */
+async function evaluateSegmentation(
+  request: EvaluateRequest,
+  contents: CheckpointContents,
+  bytes: Uint8Array,
+  fileName: string,
+  onEvent: (e: JobEvent) => void,
+): Promise<string> {
+  const started = performance.now();
+  const seg = contents.config.segmentation;
+  const { record, data } = await dataFor(request.datasetId, 'segmentation', seg.target);
+  const classes = contents.meta.classes;
+  if (classes.join('\n') !== data.classes.join('\n'))
+    throw new TilewrightError(
+      'incompatible',
+      `${fileName} segments ${classes.join(', ')}; "${record.name}" gives ${data.classes.join(', ')}.`,
+      record.name,
+    );
+  const { keys, skipped } = data.keysIn(request.split);
+  if (keys.length === 0)
+    throw new TilewrightError(
+      'invalid-params',
+      `The ${SPLIT_NAMES[request.split]} split of "${record.name}" has no samples with a mask.`,
+      request.split,
+    );
+  send(onEvent, { kind: 'progress', done: 0, total: keys.length });
+  const backend = await useBackend('auto');
+  const model = await loadModelFiles(contents.model, `${fileName}: model/model.json`);
+  let last = 0;
+  try {
+    const preprocess = preprocessOf(contents);
+    const p = await predictSegmentation(new AbortController().signal, {
+      model,
+      data,
+      cache: new ImageCache(data, 64 << 20),
+      keys,
+      preprocess,
+      batchSize: Math.min(32, contents.config.batch_size),
+      ignoreIndex: seg.ignore_index,
+      onProgress(done, total) {
+        const now = performance.now();
+        if (done < total && now - last < PROGRESS_MS) return;
+        last = now;
+        send(onEvent, { kind: 'progress', done, total });
+      },
+    });
+    const samples: SegmentationSamples = {
+      kind: 'segmentation',
+      keys: p.keys,
+      names: p.keys.map((k) => data.nameOf(k)),
+      confusion: p.confusion,
+      predictions: p.predictions,
+    };
+    const C = classes.length;
+    const total = new Float64Array(C * C);
+    for (let i = 0; i < p.confusion.length; i++) total[i % (C * C)] += p.confusion[i];
+    const scores = segmentationScores(total, C);
+    const finite = (v: number) => (Number.isFinite(v) ? v : null);
+    const rec: EvaluationRecord = {
+      id: newId(),
+      name:
+        request.name ??
+        `${contents.meta.run.name} · ${contents.meta.kind} · ${record.name} ${SPLIT_NAMES[request.split]}`,
+      createdAt: Date.now(),
+      runId: request.checkpoint.kind === 'stored' ? request.checkpoint.runId : null,
+      checkpoint: {
+        runName: contents.meta.run.name,
+        kind: contents.meta.kind,
+        epoch: contents.meta.position.epoch,
+        step: contents.meta.position.step,
+        fileName: request.checkpoint.kind === 'file' ? request.checkpoint.fileName : undefined,
+      },
+      dataset: { id: record.id, name: record.name },
+      split: request.split,
+      task: 'segmentation',
+      segmentation: { size: p.size, ignoreIndex: seg.ignore_index, target: seg.target },
+      classes,
+      threshold: contents.config.threshold,
+      samples: keys.length,
+      skipped,
+      seconds: (performance.now() - started) / 1000,
+      backend: backend.name,
+      headline: {
+        mean_iou: finite(scores.mean_iou),
+        mean_dice: finite(scores.mean_dice),
+        pixel_accuracy: finite(scores.pixel_accuracy),
+      },
+    };
+    await putEvaluation(rec, samples, bytes);
+    send(onEvent, { kind: 'done', done: keys.length, total: keys.length });
+    return rec.id;
+  } finally {
+    model.dispose();
+  }
 }
 
 /** The model of the last evaluation explained, kept for the next sample. */
@@ -79,7 +170,8 @@ const api: EvaluateWorkerApi = {
     const bytes = source.kind === 'stored' ? await getCheckpoint(source.key) : source.bytes;
     const fileName = source.kind === 'stored' ? source.key : source.fileName;
     const contents = readCheckpoint(bytes, fileName);
-    const task = checkTask(contents, fileName);
+    const task = contents.meta.task;
+    if (task === 'segmentation') return evaluateSegmentation(request, contents, bytes, fileName, onEvent);
     const { record, data } = await dataFor(request.datasetId, task);
     const map = classMapping(contents.meta.classes, data.classes);
     const { keys, skipped } = data.keysIn(request.split);
@@ -156,6 +248,8 @@ const api: EvaluateWorkerApi = {
       loaded?.model.dispose();
       loaded = null;
       const rec = await requireEvaluation(evaluationId);
+      if (rec.task === 'segmentation')
+        throw new TilewrightError('invalid-params', 'Attribution maps explain classifiers.', evaluationId);
       const contents = readCheckpoint(await getEvaluationCheckpoint(evaluationId), `${rec.name}.zip`);
       const { data } = await dataFor(rec.dataset.id, rec.task);
       await useBackend('auto');

@@ -17,7 +17,9 @@ export interface EvaluationRecord {
   checkpoint: { runName: string; kind: CheckpointKind; epoch: number; step: number; fileName?: string };
   dataset: { id: string; name: string };
   split: EvalSplit;
-  task: 'classification' | 'multilabel';
+  task: 'classification' | 'multilabel' | 'segmentation';
+  /** Segmentation: the label maps' side (the model's input size), unlabelled value and target. */
+  segmentation?: { size: number; ignoreIndex: number; target: 'classes' | 'rectangles' };
   /** The model's output classes, in output order (report order). */
   classes: string[];
   /** Multi-label decision threshold on the sigmoid. */
@@ -39,6 +41,24 @@ export interface EvaluationSamples {
   /** Row-major [samples × classes]. */
   probs: Float32Array;
   losses: Float32Array;
+}
+
+/** A segmentation evaluation, per sample in the split's order: pixel counts and the predicted map. */
+export interface SegmentationSamples {
+  kind: 'segmentation';
+  keys: number[];
+  names: string[];
+  /** Per sample a C × C matrix (rows target, columns predicted), concatenated. */
+  confusion: Uint32Array;
+  /** Per sample the predicted label map at the model's input size, an 8-bit grayscale PNG. */
+  predictions: Uint8Array[];
+}
+
+/** What is stored beside an evaluation record. */
+export type StoredSamples = EvaluationSamples | SegmentationSamples;
+
+export function isSegmentation(s: StoredSamples): s is SegmentationSamples {
+  return 'kind' in s && s.kind === 'segmentation';
 }
 
 /** Where the checkpoint to evaluate comes from. */

@@ -3,11 +3,11 @@
 // trained on or was deleted.
 import { createStore, del, get, type UseStore } from 'idb-keyval';
 import { TilewrightError } from '../core/errors';
-import type { EvaluationRecord, EvaluationSamples } from '../protocol/evaluations';
+import type { EvaluationRecord, StoredSamples } from '../protocol/evaluations';
 import { done, request, storageError } from './idb';
 
 interface EvaluationData {
-  samples: EvaluationSamples;
+  samples: StoredSamples;
   /** The checkpoint zip as evaluated. */
   checkpoint: Uint8Array;
 }
@@ -35,7 +35,7 @@ export async function requireEvaluation(id: string): Promise<EvaluationRecord> {
 /** Stores the data first, then the record: a record is never listed without its samples. */
 export async function putEvaluation(
   rec: EvaluationRecord,
-  samples: EvaluationSamples,
+  samples: StoredSamples,
   checkpoint: Uint8Array,
 ): Promise<void> {
   try {
@@ -59,7 +59,7 @@ async function requireData(id: string): Promise<EvaluationData> {
   return d;
 }
 
-export async function getEvaluationSamples(id: string): Promise<EvaluationSamples> {
+export async function getEvaluationSamples(id: string): Promise<StoredSamples> {
   return (await requireData(id)).samples;
 }
 

@@ -4,7 +4,7 @@ import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { makeDataset, shot, train } from './training';
 
-test('train a tiny U-Net on shapes: loss parts charted, mean IoU per epoch, metrics.csv', async ({
+test('train a tiny U-Net on shapes: loss parts charted, mean IoU per epoch, metrics.csv; evaluate it', async ({
   page,
 }) => {
   const datasetId = await makeDataset(page, 'seg shapes');
@@ -31,7 +31,6 @@ test('train a tiny U-Net on shapes: loss parts charted, mean IoU per epoch, metr
   await expect(loss).toContainText('Dice');
   await expect(page.getByTestId('epoch-chart')).toHaveAttribute('data-points', '2');
   await expect(page.getByTestId('epoch-chart')).toContainText('mean IoU');
-  await expect(page.getByTestId('evaluate-segmentation-note')).toBeVisible();
   await shot(page, 'run-segmentation');
 
   const downloading = page.waitForEvent('download');
@@ -61,4 +60,53 @@ test('train a tiny U-Net on shapes: loss parts charted, mean IoU per epoch, metr
     expect(Number(r.val_mean_iou)).toBeGreaterThan(0);
     expect(Number(r.val_mean_iou)).toBeLessThanOrEqual(1);
   }
+
+  // Evaluated on every sample: the report over the split, and the samples below a mean IoU.
+  const form = page.getByTestId('run-evaluations').getByTestId('evaluate-form');
+  await form.getByLabel('Split').selectOption('all');
+  await form.getByRole('button', { name: 'Evaluate' }).click();
+  await page.waitForURL(/#\/evaluations\/[^/]+$/, { timeout: 120_000 });
+  await expect(page.getByTestId('evaluation-page')).toContainText('40 samples');
+  const report = page.getByTestId('segmentation-report');
+  await expect(report.locator('tbody tr')).toHaveCount(3);
+  for (const c of ['background', 'rectangle', 'ellipse'])
+    await expect(report.locator(`tr[data-class="${c}"]`)).toBeVisible();
+  // The headline's mean IoU is the report's.
+  const headline = await page.locator('[data-metric="mean_iou"] .headline-value').textContent();
+  await expect(report.locator('[data-metric="mean_iou"] dd')).toHaveText(headline!);
+
+  const gallery = page.getByTestId('low-score-gallery');
+  const threshold = gallery.getByLabel('below');
+  await threshold.fill('1.01');
+  await expect(gallery.getByRole('alert')).toContainText('from 0 to 1');
+  await threshold.fill('1');
+  const all = Number(await gallery.getByTestId('low-score-table').getAttribute('data-count'));
+  expect(all).toBeGreaterThan(0);
+  expect(all).toBeLessThanOrEqual(40);
+  await threshold.fill('0');
+  await expect(gallery).toContainText('No sample has a mean IoU below 0');
+  await threshold.fill('0.5');
+  const lowRows = gallery.getByTestId('low-score-row');
+  const shown = await lowRows.count();
+  const csvDownload = page.waitForEvent('download');
+  await gallery.getByRole('button', { name: 'Download CSV' }).click();
+  const csv = readFileSync(await (await csvDownload).path(), 'utf8')
+    .trim()
+    .split('\r\n');
+  expect(csv[0]).toBe('file_name,mean_iou,mean_dice,pixel_accuracy');
+  expect(csv).toHaveLength(shown + 1);
+  // Lowest first, every listed sample below the threshold.
+  const ious = csv.slice(1).map((l) => Number(l.split(',')[1]));
+  expect(ious.every((v) => v < 0.5)).toBe(true);
+  expect([...ious].sort((a, b) => a - b)).toEqual(ious);
+
+  if (shown > 0) {
+    await lowRows.first().getByRole('button').click();
+    const view = page.getByTestId('segmentation-sample');
+    await expect(view.getByTestId('segmentation-panels')).toHaveAttribute('data-state', 'ready');
+    await expect(view.getByRole('img', { name: /^Errors of / })).toBeVisible();
+    await shot(page, 'segmentation-sample');
+    await page.keyboard.press('Escape');
+  }
+  await shot(page, 'evaluation-segmentation');
 });

@@ -4,6 +4,13 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseSegmentationInput, segmentationReport } from '../../src/core/evaluate/segmentationReport';
 import { jsonText } from '../../src/core/formats/json';
+import {
+  ERROR,
+  errorMap,
+  lowScoreRows,
+  segmentationRows,
+  segmentationRowsCsv,
+} from '../../src/core/evaluate/segmentationRows';
 import { differences } from '../fixtures/compare';
 
 const fixture = JSON.parse(
@@ -80,5 +87,32 @@ describe('segmentation report input', () => {
       }),
     ).toMatch(/samples\[1\]\.name: "x" is used by an earlier sample/);
     expect(message({ ...one([[0]], [[0]]), classes: 2 })).toMatch(/^classes: unknown key/);
+  });
+});
+
+describe('segmentation rows and error maps', () => {
+  it('scores each sample from its own matrix, lists the low ones lowest first, and writes CSV', () => {
+    // Two classes; sample a: perfect; b: half its object missed; c: nothing labelled.
+    const confusion = Uint32Array.from([2, 0, 0, 2, 2, 0, 1, 1, 0, 0, 0, 0]);
+    const rows = segmentationRows({ keys: [7, 8, 9], names: ['a.png', 'b,1.png', 'c.png'], confusion }, 2);
+    expect(rows.map((r) => r.mean_iou)).toEqual([1, (2 / 3 + 1 / 2) / 2, null]);
+    expect(rows[1].pixel_accuracy).toBe(0.75);
+    expect(lowScoreRows(rows, 'mean_iou', 0.9).map((r) => r.name)).toEqual(['c.png', 'b,1.png']);
+    expect(segmentationRowsCsv(lowScoreRows(rows, 'mean_iou', 0.9))).toBe(
+      'file_name,mean_iou,mean_dice,pixel_accuracy\r\nc.png,,,\r\n"b,1.png",0.5833333333333333,0.7333333333333334,0.75\r\n',
+    );
+  });
+
+  it('marks false positives on the background and false negatives on objects, ignored pixels apart', () => {
+    const target = [0, 0, 1, 1, 2, 255];
+    const pred = [0, 1, 1, 0, 1, 1];
+    expect([...errorMap(target, pred, 255)]).toEqual([
+      ERROR.right,
+      ERROR.falsePositive,
+      ERROR.right,
+      ERROR.falseNegative,
+      ERROR.falseNegative,
+      ERROR.ignored,
+    ]);
   });
 });

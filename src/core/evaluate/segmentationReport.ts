@@ -128,10 +128,11 @@ export function parseSegmentationInput(
 
 const defined = (v: number) => (Number.isFinite(v) ? v : null);
 
-function scoresOut(cm: Float64Array, C: number, names: string[]): ScoresOut {
+/** The report's scores of one confusion matrix (C × C, rows target), classes named. */
+export function scoresFromConfusion(cm: ArrayLike<number>, C: number, names: string[]): ScoresOut {
   const s: SegmentationScores = segmentationScores(cm, C);
   return {
-    confusion_matrix: Array.from({ length: C }, (_, r) => Array.from(cm.subarray(r * C, (r + 1) * C))),
+    confusion_matrix: Array.from({ length: C }, (_, r) => Array.from({ length: C }, (_, c) => cm[r * C + c])),
     per_class: new Map(
       s.per_class.map((c, k) => [
         names[k],
@@ -162,13 +163,13 @@ export function segmentationReport(input: SegmentationInput): SegmentationReport
     const cm = new Float64Array(C * C);
     accumulateConfusion(cm, C, s.target, s.pred, input.ignoreIndex, `samples[${i}] (${s.name})`);
     for (let k = 0; k < cm.length; k++) total[k] += cm[k];
-    perSample.set(s.name, scoresOut(cm, C, input.classNames));
+    perSample.set(s.name, scoresFromConfusion(cm, C, input.classNames));
   });
   return {
     num_classes: C,
     class_names: input.classNames,
     ignore_index: input.ignoreIndex,
-    dataset: scoresOut(total, C, input.classNames),
+    dataset: scoresFromConfusion(total, C, input.classNames),
     per_sample: perSample,
   };
 }

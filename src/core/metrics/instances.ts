@@ -58,7 +58,9 @@ export interface InstanceImage {
 }
 
 /** COCO's IoU thresholds 0.50, 0.55, …, 0.95 and recall points 0, 0.01, …, 1 (numpy linspace values). */
-export const IOU_THRESHOLDS = Array.from({ length: 10 }, (_, i) => (i === 9 ? 0.95 : 0.5 + i * ((0.95 - 0.5) / 9)));
+export const IOU_THRESHOLDS = Array.from({ length: 10 }, (_, i) =>
+  i === 9 ? 0.95 : 0.5 + i * ((0.95 - 0.5) / 9),
+);
 const RECALL_POINTS = Array.from({ length: 101 }, (_, i) => (i === 100 ? 1 : i * 0.01));
 const MAX_DETS = 100;
 /** numpy's np.spacing(1), which COCOeval adds to the precision's denominator. */

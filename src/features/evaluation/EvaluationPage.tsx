@@ -1,6 +1,6 @@
 // One evaluation: where it came from, its headline numbers, the confusion matrix, and the gallery of
 // mistakes with attribution maps. Clicking a matrix cell lists exactly that cell's samples.
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { hrefFor, navigate } from '../../app/routes';
 import { evaluationMetrics } from '../../core/evaluate/evaluationMetrics';
 import {
@@ -10,7 +10,7 @@ import {
   summaryTable,
 } from '../../core/evaluate/reportTables';
 import { sampleRows } from '../../core/evaluate/sampleRows';
-import type { EvaluationRecord, EvaluationSamples } from '../../protocol/evaluations';
+import { isSegmentation, type EvaluationRecord, type EvaluationSamples } from '../../protocol/evaluations';
 import { deleteEvaluation } from '../../state/evaluations';
 import { ConfirmDeleteButton } from '../../ui/ConfirmDeleteButton';
 import { errorText } from '../../ui/errors';
@@ -22,6 +22,8 @@ import { checkpointText, SPLIT_LABELS } from './evaluationFacts';
 import { MistakesGallery, type GalleryFilter } from './MistakesGallery';
 import { ReliabilityDiagram } from './ReliabilityDiagram';
 import { ReportButtons } from './ReportButtons';
+import type { ReportParts } from './reportFiles';
+import { SegmentationBody } from './segmentation/SegmentationBody';
 import { useEvaluationRecord, useEvaluationSamples } from './useEvaluation';
 
 export function EvaluationPage({ id }: { id: string }) {
@@ -63,7 +65,15 @@ function EvaluationView({ rec }: { rec: EvaluationRecord }) {
             Could not read this evaluation's samples. {errorText(samples.error)}
           </p>
         )}
-        {samples.state === 'ready' && <EvaluationBody rec={rec} samples={samples.value} />}
+        {samples.state === 'ready' &&
+          (isSegmentation(samples.value) ? (
+            <>
+              <Headline rec={rec} parts={null} />
+              <SegmentationBody rec={rec} samples={samples.value} />
+            </>
+          ) : (
+            <EvaluationBody rec={rec} samples={samples.value} />
+          ))}
       </div>
     </div>
   );
@@ -137,19 +147,12 @@ function EvaluationBody({ rec, samples }: { rec: EvaluationRecord; samples: Eval
   const wrong = rows.filter((r) => !r.correct).length;
   return (
     <>
-      <section className="panel headline" aria-label="Headline numbers" data-testid="evaluation-headline">
-        {Object.entries(rec.headline).map(([name, v]) => (
-          <div key={name} className="headline-item" data-metric={name}>
-            <span className="headline-value num">{v === null ? '—' : `${(v * 100).toFixed(1)}%`}</span>
-            <span className="headline-name">{HEADLINE_NAMES[name] ?? name}</span>
-          </div>
-        ))}
+      <Headline rec={rec} parts={parts}>
         <div className="headline-item" data-metric="mistakes">
           <span className="headline-value num">{formatCount(wrong)}</span>
           <span className="headline-name">mistakes of {formatCount(rows.length)}</span>
         </div>
-        <ReportButtons rec={rec} parts={parts} />
-      </section>
+      </Headline>
       <ClassificationReportPanel report={report} />
       {cm && (
         <ConfusionMatrix
@@ -174,7 +177,34 @@ function EvaluationBody({ rec, samples }: { rec: EvaluationRecord; samples: Eval
   );
 }
 
+/** The evaluation's headline numbers, and the report buttons when it has a report to export. */
+function Headline({
+  rec,
+  parts,
+  children,
+}: {
+  rec: EvaluationRecord;
+  parts: ReportParts | null;
+  children?: ReactNode;
+}) {
+  return (
+    <section className="panel headline" aria-label="Headline numbers" data-testid="evaluation-headline">
+      {Object.entries(rec.headline).map(([name, v]) => (
+        <div key={name} className="headline-item" data-metric={name}>
+          <span className="headline-value num">{v === null ? '—' : `${(v * 100).toFixed(1)}%`}</span>
+          <span className="headline-name">{HEADLINE_NAMES[name] ?? name}</span>
+        </div>
+      ))}
+      {children}
+      {parts && <ReportButtons rec={rec} parts={parts} />}
+    </section>
+  );
+}
+
 const HEADLINE_NAMES: Record<string, string> = {
+  mean_iou: 'mean IoU',
+  mean_dice: 'mean Dice',
+  pixel_accuracy: 'pixel accuracy',
   accuracy: 'accuracy',
   macro_f1: 'macro F1',
   micro_f1: 'micro F1',

@@ -21,19 +21,13 @@ export function RunEvaluations({ rec }: { rec: RunRecord }) {
       <header className="panel-head">
         <h2 id="run-evaluate-title">Evaluate</h2>
         <span className="muted small">
-          Classification report, confusion matrix and mistakes of a checkpoint
+          {rec.config.task === 'segmentation'
+            ? 'IoU and Dice report and the lowest-scoring samples of a checkpoint'
+            : 'Classification report, confusion matrix and mistakes of a checkpoint'}
         </span>
       </header>
       <div className="panel-body">
-        {rec.config.task === 'segmentation' ? (
-          <p className="muted" data-testid="evaluate-segmentation-note">
-            Segmentation checkpoints are evaluated with IoU and Dice reports, galleries of low-IoU samples and
-            error maps: that evaluation is being built. Until then, the per-epoch mean IoU, mean Dice and
-            pixel accuracy above are the validation results.
-          </p>
-        ) : (
-          <EvaluateForm choices={choices} datasetId={rec.datasetId} subject={rec.name} />
-        )}
+        <EvaluateForm choices={choices} datasetId={rec.datasetId} subject={rec.name} />
         {evaluations.length > 0 && (
           <ul className="plain-list evaluation-links">
             {evaluations.map((e) => (

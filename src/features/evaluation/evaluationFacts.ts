@@ -11,9 +11,11 @@ export const SPLIT_LABELS: Record<EvalSplit, string> = {
 const pct = (v: number | null | undefined) =>
   v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`;
 
-/** "accuracy 91.2% · macro F1 88.0%" or "micro F1 … · mAP …". */
+/** "accuracy 91.2% · macro F1 88.0%", "micro F1 … · mAP …" or "mean IoU … · pixel accuracy …". */
 export function headlineText(e: EvaluationRecord): string {
   const h = e.headline;
+  if (e.task === 'segmentation')
+    return `mean IoU ${pct(h.mean_iou)} · pixel accuracy ${pct(h.pixel_accuracy)}`;
   return e.task === 'multilabel'
     ? `micro F1 ${pct(h.micro_f1)} · mAP ${pct(h.map)}`
     : `accuracy ${pct(h.accuracy)} · macro F1 ${pct(h.macro_f1)}`;

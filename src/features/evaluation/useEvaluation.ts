@@ -1,6 +1,6 @@
 // An evaluation's record (from the store's list) and its samples (read from storage once per id).
 import { useEffect, useState } from 'react';
-import type { EvaluationRecord, EvaluationSamples } from '../../protocol/evaluations';
+import type { EvaluationRecord, StoredSamples } from '../../protocol/evaluations';
 import { getEvaluationSamples } from '../../storage';
 import { useStudio } from '../../state/store';
 
@@ -13,8 +13,8 @@ export function useEvaluationRecord(id: string): EvaluationRecord | null | undef
   return list.find((e) => e.id === id) ?? null;
 }
 
-export function useEvaluationSamples(id: string): Loaded<EvaluationSamples> {
-  const [loaded, setLoaded] = useState<{ id: string; value: Loaded<EvaluationSamples> } | null>(null);
+export function useEvaluationSamples(id: string): Loaded<StoredSamples> {
+  const [loaded, setLoaded] = useState<{ id: string; value: Loaded<StoredSamples> } | null>(null);
   useEffect(() => {
     let live = true;
     getEvaluationSamples(id).then(

@@ -1,0 +1,30 @@
+// A segmentation evaluation: the report over the split, and the samples it does worst on.
+import { useMemo } from 'react';
+import { scoresFromConfusion } from '../../../core/evaluate/segmentationReport';
+import { segmentationRows } from '../../../core/evaluate/segmentationRows';
+import type { EvaluationRecord, SegmentationSamples } from '../../../protocol/evaluations';
+import { useStudio } from '../../../state/store';
+import { LowScoreGallery } from './LowScoreGallery';
+import { SegmentationReportTable } from './SegmentationReportTable';
+
+export function SegmentationBody({ rec, samples }: { rec: EvaluationRecord; samples: SegmentationSamples }) {
+  const C = rec.classes.length;
+  const rows = useMemo(() => segmentationRows(samples, C), [samples, C]);
+  const report = useMemo(() => {
+    const total = new Float64Array(C * C);
+    for (let i = 0; i < samples.confusion.length; i++) total[i % (C * C)] += samples.confusion[i];
+    return scoresFromConfusion(total, C, rec.classes);
+  }, [samples, C, rec.classes]);
+  const dataset = useStudio((s) => s.datasets?.find((d) => d.id === rec.dataset.id));
+  return (
+    <>
+      <SegmentationReportTable report={report} />
+      {!dataset && (
+        <p className="notice" role="status">
+          The dataset of this evaluation is gone: the report stays, but samples cannot be shown.
+        </p>
+      )}
+      <LowScoreGallery rec={rec} dataset={dataset} samples={samples} rows={rows} />
+    </>
+  );
+}
