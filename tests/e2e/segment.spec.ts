@@ -2,6 +2,7 @@
 // cross-entropy + Dice, the loss parts charted live, mean IoU per epoch, and metrics.csv with every part.
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
+import { strFromU8, unzipSync } from 'fflate';
 import { makeDataset, shot, train } from './training';
 
 test('train a tiny U-Net on shapes: loss parts charted, mean IoU per epoch, metrics.csv; evaluate it', async ({
@@ -109,4 +110,31 @@ test('train a tiny U-Net on shapes: loss parts charted, mean IoU per epoch, metr
     await page.keyboard.press('Escape');
   }
   await shot(page, 'evaluation-segmentation');
+
+  // The report: one HTML page that opens offline, and a zip of every table.
+  const htmlDownload = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download report (HTML)' }).click();
+  const html = readFileSync(await (await htmlDownload).path(), 'utf8');
+  expect(html).toContain('id="segmentation_report"');
+  expect(html).toContain('Lowest-scoring samples');
+  expect(html).toMatch(/<img[^>]+src="data:image\/png;base64,/);
+  expect(html).not.toMatch(/<script/i);
+  const zipDownload = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export all files (.zip)' }).click();
+  const files = unzipSync(new Uint8Array(readFileSync(await (await zipDownload).path())));
+  expect(Object.keys(files)).toEqual(
+    expect.arrayContaining([
+      'report.html',
+      'report.json',
+      'segmentation_report.csv',
+      'metrics.csv',
+      'samples.csv',
+      'confusion_matrix.csv',
+      'confusion_matrix.png',
+    ]),
+  );
+  const table = strFromU8(files['segmentation_report.csv']).trim().split('\r\n');
+  expect(table[0]).toBe('class,iou,dice,class_accuracy,tp,fp,fn');
+  expect(table.slice(1).map((l) => l.split(',')[0])).toEqual(['background', 'rectangle', 'ellipse']);
+  expect(strFromU8(files['samples.csv']).trim().split('\r\n')).toHaveLength(41);
 });

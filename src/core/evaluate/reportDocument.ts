@@ -39,7 +39,8 @@ export function worstMistakes(rows: SampleRow[], count: number): SampleRow[] {
 
 const PERCENT = /acc|f1|precision|recall|map|iou|dice/;
 
-function historyCharts(history: History): Chart[] {
+/** Loss per step and per epoch, and the validation shares per epoch, of a training history. */
+export function historyCharts(history: History): Chart[] {
   const table = historyTable(history);
   const bySteps = metricSeries(table, 'step');
   const byEpoch = metricSeries(table, 'epoch');

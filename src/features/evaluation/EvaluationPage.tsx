@@ -21,8 +21,8 @@ import { ConfusionMatrix } from './ConfusionMatrix';
 import { checkpointText, SPLIT_LABELS } from './evaluationFacts';
 import { MistakesGallery, type GalleryFilter } from './MistakesGallery';
 import { ReliabilityDiagram } from './ReliabilityDiagram';
-import { ReportButtons } from './ReportButtons';
-import type { ReportParts } from './reportFiles';
+import { ReportButtons, type ReportKind } from './ReportButtons';
+import { reportHtmlBlob, reportZipBlob } from './reportFiles';
 import { SegmentationBody } from './segmentation/SegmentationBody';
 import { useEvaluationRecord, useEvaluationSamples } from './useEvaluation';
 
@@ -67,10 +67,11 @@ function EvaluationView({ rec }: { rec: EvaluationRecord }) {
         )}
         {samples.state === 'ready' &&
           (isSegmentation(samples.value) ? (
-            <>
-              <Headline rec={rec} parts={null} />
-              <SegmentationBody rec={rec} samples={samples.value} />
-            </>
+            <SegmentationBody
+              rec={rec}
+              samples={samples.value}
+              headline={(build) => <Headline rec={rec} build={build} />}
+            />
           ) : (
             <EvaluationBody rec={rec} samples={samples.value} />
           ))}
@@ -147,7 +148,10 @@ function EvaluationBody({ rec, samples }: { rec: EvaluationRecord; samples: Eval
   const wrong = rows.filter((r) => !r.correct).length;
   return (
     <>
-      <Headline rec={rec} parts={parts}>
+      <Headline
+        rec={rec}
+        build={(kind) => (kind === 'html' ? reportHtmlBlob(rec, parts) : reportZipBlob(rec, parts))}
+      >
         <div className="headline-item" data-metric="mistakes">
           <span className="headline-value num">{formatCount(wrong)}</span>
           <span className="headline-name">mistakes of {formatCount(rows.length)}</span>
@@ -177,14 +181,14 @@ function EvaluationBody({ rec, samples }: { rec: EvaluationRecord; samples: Eval
   );
 }
 
-/** The evaluation's headline numbers, and the report buttons when it has a report to export. */
+/** The evaluation's headline numbers, and the buttons that export its report. */
 function Headline({
   rec,
-  parts,
+  build,
   children,
 }: {
   rec: EvaluationRecord;
-  parts: ReportParts | null;
+  build: (kind: ReportKind) => Promise<Blob>;
   children?: ReactNode;
 }) {
   return (
@@ -196,7 +200,7 @@ function Headline({
         </div>
       ))}
       {children}
-      {parts && <ReportButtons rec={rec} parts={parts} />}
+      <ReportButtons rec={rec} build={build} />
     </section>
   );
 }

@@ -3,14 +3,22 @@ import { useState } from 'react';
 import { downloadBlob, safeFileName } from '../../client/download';
 import type { EvaluationRecord } from '../../protocol/evaluations';
 import { toastError } from '../../state/toasts';
-import { reportHtmlBlob, reportZipBlob, type ReportParts } from './reportFiles';
 
-export function ReportButtons({ rec, parts }: { rec: EvaluationRecord; parts: ReportParts }) {
-  const [busy, setBusy] = useState<'html' | 'zip' | null>(null);
-  const make = async (kind: 'html' | 'zip') => {
+export type ReportKind = 'html' | 'zip';
+
+/** build makes the file of a kind: the HTML page alone, or the zip of every file. */
+export function ReportButtons({
+  rec,
+  build,
+}: {
+  rec: EvaluationRecord;
+  build: (kind: ReportKind) => Promise<Blob>;
+}) {
+  const [busy, setBusy] = useState<ReportKind | null>(null);
+  const make = async (kind: ReportKind) => {
     setBusy(kind);
     try {
-      const blob = kind === 'html' ? await reportHtmlBlob(rec, parts) : await reportZipBlob(rec, parts);
+      const blob = await build(kind);
       downloadBlob(blob, `${safeFileName(rec.name)}-report.${kind}`);
     } catch (e) {
       toastError(e);

@@ -34,18 +34,31 @@ async function thumbnails(datasetId: string, rows: SampleRow[]): Promise<Map<num
   return out;
 }
 
+const TASKS: Record<EvaluationRecord['task'], (rec: EvaluationRecord) => string> = {
+  classification: () => 'classification',
+  multilabel: (rec) => `multi-label, threshold ${rec.threshold}`,
+  segmentation: (rec) =>
+    `segmentation (${rec.segmentation?.target === 'rectangles' ? 'rectangles only' : 'every class'}), ` +
+    `${rec.segmentation?.size}×${rec.segmentation?.size} label maps`,
+};
+
+/** What every report says about where its numbers come from. */
+export function reportFacts(rec: EvaluationRecord): [string, string][] {
+  return [
+    ['Checkpoint', checkpointText(rec)],
+    ['Data', `${rec.dataset.name}, ${SPLIT_LABELS[rec.split]}`],
+    ['Samples', `${rec.samples}${rec.skipped ? ` (${rec.skipped} without a label left out)` : ''}`],
+    ['Task', TASKS[rec.task](rec)],
+    ['Classes', rec.classes.join(', ')],
+    ['Evaluated', `${formatDate(rec.createdAt)} on ${rec.backend}, ${rec.seconds.toFixed(1)} s`],
+  ];
+}
+
 async function document(rec: EvaluationRecord, parts: ReportParts) {
   const checkpoint = readCheckpoint(await getEvaluationCheckpoint(rec.id), `${rec.name}.zip`);
   return evaluationReport({
     title: rec.name,
-    facts: [
-      ['Checkpoint', checkpointText(rec)],
-      ['Data', `${rec.dataset.name}, ${SPLIT_LABELS[rec.split]}`],
-      ['Samples', `${rec.samples}${rec.skipped ? ` (${rec.skipped} without a label left out)` : ''}`],
-      ['Task', rec.task === 'multilabel' ? `multi-label, threshold ${rec.threshold}` : 'classification'],
-      ['Classes', rec.classes.join(', ')],
-      ['Evaluated', `${formatDate(rec.createdAt)} on ${rec.backend}, ${rec.seconds.toFixed(1)} s`],
-    ],
+    facts: reportFacts(rec),
     classes: rec.classes,
     multilabel: rec.task === 'multilabel',
     config: checkpoint.config,

@@ -1,13 +1,22 @@
 // A segmentation evaluation: the report over the split, and the samples it does worst on.
-import { useMemo } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { scoresFromConfusion } from '../../../core/evaluate/segmentationReport';
 import { segmentationRows } from '../../../core/evaluate/segmentationRows';
 import type { EvaluationRecord, SegmentationSamples } from '../../../protocol/evaluations';
 import { useStudio } from '../../../state/store';
+import type { ReportKind } from '../ReportButtons';
 import { LowScoreGallery } from './LowScoreGallery';
+import { segmentationReportBlob } from './reportFiles';
 import { SegmentationReportTable } from './SegmentationReportTable';
 
-export function SegmentationBody({ rec, samples }: { rec: EvaluationRecord; samples: SegmentationSamples }) {
+interface Props {
+  rec: EvaluationRecord;
+  samples: SegmentationSamples;
+  /** The page's headline, given the function that builds the report files. */
+  headline: (build: (kind: ReportKind) => Promise<Blob>) => ReactNode;
+}
+
+export function SegmentationBody({ rec, samples, headline }: Props) {
   const C = rec.classes.length;
   const rows = useMemo(() => segmentationRows(samples, C), [samples, C]);
   const report = useMemo(() => {
@@ -16,8 +25,10 @@ export function SegmentationBody({ rec, samples }: { rec: EvaluationRecord; samp
     return scoresFromConfusion(total, C, rec.classes);
   }, [samples, C, rec.classes]);
   const dataset = useStudio((s) => s.datasets?.find((d) => d.id === rec.dataset.id));
+  const parts = { report, rows, samples, dataset };
   return (
     <>
+      {headline((kind) => segmentationReportBlob(rec, parts, kind))}
       <SegmentationReportTable report={report} />
       {!dataset && (
         <p className="notice" role="status">

@@ -1,0 +1,88 @@
+// A segmentation evaluation as a report document: the per-class table and the means (with the classes
+// left out of them named), the pixel confusion matrix, the lowest-scoring samples with their image and
+// error map, every sample's scores, the checkpoint's training history and its config.
+import type { ReportDocument, Section } from '../report/document';
+import type { History } from '../train/types';
+import { historyCharts } from './reportDocument';
+import type { ScoresOut } from './segmentationReport';
+import type { SegmentationRow } from './segmentationRows';
+
+export interface SegmentationReportInput {
+  title: string;
+  facts: [string, string][];
+  report: ScoresOut;
+  rows: SegmentationRow[];
+  /** The lowest-scoring samples to show, lowest first, with data: URLs of their image and error map. */
+  worst: { row: SegmentationRow; image?: string; errors?: string }[];
+  config: unknown;
+  history: History;
+  generatedAt: number;
+}
+
+export function segmentationDocument(i: SegmentationReportInput): ReportDocument {
+  const r = i.report;
+  const names = [...r.per_class.keys()];
+  const pct = (v: number | null) => (v === null ? 'undefined' : `${(100 * v).toFixed(1)}%`);
+  const sections: Section[] = [
+    {
+      kind: 'table',
+      table: {
+        id: 'segmentation_report',
+        title: 'Per class',
+        columns: ['class', 'iou', 'dice', 'class_accuracy', 'tp', 'fp', 'fn'],
+        rows: [...r.per_class].map(([name, c]) => [name, c.iou, c.dice, c.class_accuracy, c.tp, c.fp, c.fn]),
+        note: r.classes_excluded_from_means.length
+          ? `Left out of the means (in neither target nor prediction): ${r.classes_excluded_from_means.join(', ')}.`
+          : 'Every class occurs in the targets or predictions, so every class counts in the means.',
+      },
+    },
+    {
+      kind: 'table',
+      table: {
+        id: 'metrics',
+        title: 'Metrics',
+        columns: ['metric', 'value'],
+        rows: (
+          [
+            'mean_iou',
+            'mean_dice',
+            'mean_class_accuracy',
+            'frequency_weighted_iou',
+            'pixel_accuracy',
+          ] as const
+        ).map((k) => [k, r[k]]),
+      },
+    },
+    {
+      kind: 'matrix',
+      id: 'confusion_matrix',
+      title: 'Pixel confusion matrix',
+      note: 'Rows are target classes, columns predicted classes; labelled pixels of every sample.',
+      labels: names,
+      values: r.confusion_matrix,
+      fraction: false,
+    },
+    {
+      kind: 'gallery',
+      title: 'Lowest-scoring samples',
+      note: `The ${i.worst.length} samples with the lowest mean IoU, of ${i.rows.length}: each image, then its error map (amber: false positive, magenta: false negative).`,
+      items: i.worst.flatMap(({ row, image, errors }) => [
+        { image, lines: [row.name, `mean IoU ${pct(row.mean_iou)} · mean Dice ${pct(row.mean_dice)}`] },
+        { image: errors, lines: [`errors of ${row.name}`, `pixel accuracy ${pct(row.pixel_accuracy)}`] },
+      ]),
+    },
+    {
+      kind: 'table',
+      table: {
+        id: 'samples',
+        title: 'Every sample',
+        columns: ['file_name', 'mean_iou', 'mean_dice', 'pixel_accuracy'],
+        rows: i.rows.map((s) => [s.name, s.mean_iou, s.mean_dice, s.pixel_accuracy]),
+      },
+    },
+  ];
+  const charts = historyCharts(i.history);
+  if (charts.length) sections.push({ kind: 'charts', title: 'Training history of the checkpoint', charts });
+  sections.push({ kind: 'text', title: 'Experiment config', text: JSON.stringify(i.config, null, 2) });
+  return { title: i.title, facts: i.facts, sections, generatedAt: i.generatedAt };
+}
