@@ -12,6 +12,9 @@ import { predict } from '../src/core/evaluate/predict';
 import { predictSegmentation } from '../src/core/evaluate/segmentPredict';
 import { segmentationScores } from '../src/core/metrics/segmentation';
 import type { SegmentationConfig, Task } from '../src/core/train/config';
+import { decodeLabelPng } from '../src/core/formats/png';
+import { prepareMask } from '../src/core/train/preprocess';
+import { hasInstances, type DatasetRecord, type SampleMeta } from '../src/protocol/records';
 import { ImageCache, loadBatch } from '../src/core/train/batches';
 import { readCheckpoint, type CheckpointContents } from '../src/core/train/checkpoint';
 import { loadModelFiles } from '../src/core/train/modelFiles';
@@ -32,6 +35,7 @@ import {
   newId,
   putEvaluation,
   readAllMeta,
+  readSample,
   requireDataset,
   requireEvaluation,
 } from '../src/storage';
@@ -55,7 +59,42 @@ async function dataFor(datasetId: string, task: Task, segTarget?: SegmentationCo
   const record = await requireDataset(datasetId).catch(() => {
     throw new TilewrightError('not-found', 'The dataset of this evaluation was deleted.', datasetId);
   });
-  return { record, data: storedData(record, await readAllMeta(record), task, undefined, segTarget) };
+  const metas = await readAllMeta(record);
+  return { record, metas, data: storedData(record, metas, task, undefined, segTarget) };
+}
+
+/**
+ * Instances of rectangles, when the model segments them and the dataset has instance maps: each
+ * sample's rectangle instances at the model's input size (nearest neighbour, as its mask), with their
+ * visible fractions.
+ */
+function rectangleInstances(record: DatasetRecord, metas: SampleMeta[], classes: string[], size: number) {
+  const cls = classes.findIndex((c) => c.toLowerCase() === 'rectangle');
+  const category = record.classes.findIndex((c) => c.toLowerCase() === 'rectangle');
+  if (cls < 0 || category < 0 || !hasInstances(record.kind)) return null;
+  const byKey = new Map(metas.map((m) => [m.index, m]));
+  return {
+    cls,
+    async groundTruth(key: number) {
+      const meta = byKey.get(key);
+      const sample = await readSample(record.id, key);
+      if (!meta?.instances || !sample?.instanceMap) return null;
+      const rects = meta.instances.filter((i) => i.category === category);
+      const keep = new Set(rects.map((i) => i.id));
+      const m = decodeLabelPng(new Uint8Array(sample.instanceMap));
+      for (let i = 0; i < m.data.length; i++) if (!keep.has(m.data[i])) m.data[i] = 0;
+      const out = new Int32Array(size * size);
+      const whole = {
+        box: { x: 0, y: 0, w: m.width, h: m.height },
+        turn: { hflip: false, vflip: false, k: 0 },
+      };
+      prepareMask(m.data, m.width, m.height, whole, size, out, 0);
+      return {
+        map: { width: size, height: size, data: out },
+        visible: new Map(rects.map((i) => [i.id, i.visibleFraction])),
+      };
+    },
+  };
 }
 
 /** A segmentation checkpoint scored on a split: per-sample pixel counts and predicted maps. */
@@ -68,7 +107,7 @@ async function evaluateSegmentation(
 ): Promise<string> {
   const started = performance.now();
   const seg = contents.config.segmentation;
-  const { record, data } = await dataFor(request.datasetId, 'segmentation', seg.target);
+  const { record, data, metas } = await dataFor(request.datasetId, 'segmentation', seg.target);
   const classes = contents.meta.classes;
   if (classes.join('\n') !== data.classes.join('\n'))
     throw new TilewrightError(
@@ -89,6 +128,7 @@ async function evaluateSegmentation(
   let last = 0;
   try {
     const preprocess = preprocessOf(contents);
+    const instances = rectangleInstances(record, metas, classes, preprocess.inputSize);
     const p = await predictSegmentation(new AbortController().signal, {
       model,
       data,
@@ -97,6 +137,7 @@ async function evaluateSegmentation(
       preprocess,
       batchSize: Math.min(32, contents.config.batch_size),
       ignoreIndex: seg.ignore_index,
+      instances: instances ?? undefined,
       onProgress(done, total) {
         const now = performance.now();
         if (done < total && now - last < PROGRESS_MS) return;
@@ -110,6 +151,7 @@ async function evaluateSegmentation(
       names: p.keys.map((k) => data.nameOf(k)),
       confusion: p.confusion,
       predictions: p.predictions,
+      ...(p.instances ? { instances: p.instances.rows } : {}),
     };
     const C = classes.length;
     const total = new Float64Array(C * C);
@@ -134,6 +176,18 @@ async function evaluateSegmentation(
       split: request.split,
       task: 'segmentation',
       segmentation: { size: p.size, ignoreIndex: seg.ignore_index, target: seg.target },
+      ...(p.instances
+        ? {
+            instances: {
+              className: 'rectangle',
+              ap: p.instances.ap.ap,
+              ap50: p.instances.ap.ap50,
+              ap75: p.instances.ap.ap75,
+              ar: p.instances.ap.ar,
+              count: p.instances.rows.keys.length,
+            },
+          }
+        : {}),
       classes,
       threshold: contents.config.threshold,
       samples: keys.length,

@@ -20,6 +20,16 @@ export interface EvaluationRecord {
   task: 'classification' | 'multilabel' | 'segmentation';
   /** Segmentation: the label maps' side (the model's input size), unlabelled value and target. */
   segmentation?: { size: number; ignoreIndex: number; target: 'classes' | 'rectangles' };
+  /** Segmentation of rectangles: COCO mask AP of their instances (connected components of the prediction). */
+  instances?: {
+    className: string;
+    ap: number | null;
+    ap50: number | null;
+    ap75: number | null;
+    ar: number | null;
+    /** Ground-truth instances scored. */
+    count: number;
+  };
   /** The model's output classes, in output order (report order). */
   classes: string[];
   /** Multi-label decision threshold on the sigmoid. */
@@ -52,6 +62,8 @@ export interface SegmentationSamples {
   confusion: Uint32Array;
   /** Per sample the predicted label map at the model's input size, an 8-bit grayscale PNG. */
   predictions: Uint8Array[];
+  /** Every ground-truth rectangle: its sample key, visible fraction and best IoU with a predicted instance. */
+  instances?: { keys: Int32Array; visible: Float32Array; iou: Float32Array };
 }
 
 /** What is stored beside an evaluation record. */

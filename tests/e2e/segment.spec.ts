@@ -76,6 +76,21 @@ test('train a tiny U-Net on shapes: loss parts charted, mean IoU per epoch, metr
   const headline = await page.locator('[data-metric="mean_iou"] .headline-value').textContent();
   await expect(report.locator('[data-metric="mean_iou"] dd')).toHaveText(headline!);
 
+  // Rectangles as instances: mask AP, and every ground-truth rectangle in one visible-fraction bin.
+  const instances = page.getByTestId('instances-panel');
+  await expect(instances.locator('[data-metric="ap50"] .headline-value')).toHaveText(/^(\d+\.\d%|—)$/);
+  const rectangles = Number(
+    (await instances.locator('[data-metric="count"] .headline-value').textContent())!.replace(/,/g, ''),
+  );
+  expect(rectangles).toBeGreaterThan(0);
+  const binCounts = await instances
+    .getByTestId('occlusion-table')
+    .locator('tbody tr td:nth-child(2)')
+    .allTextContents();
+  expect(binCounts).toHaveLength(4);
+  expect(binCounts.reduce((a, t) => a + Number(t.replace(/,/g, '')), 0)).toBe(rectangles);
+  const firstEvaluation = page.url();
+
   const gallery = page.getByTestId('low-score-gallery');
   const threshold = gallery.getByLabel('below');
   await threshold.fill('1.01');
@@ -137,4 +152,21 @@ test('train a tiny U-Net on shapes: loss parts charted, mean IoU per epoch, metr
   expect(table[0]).toBe('class,iou,dice,class_accuracy,tp,fp,fn');
   expect(table.slice(1).map((l) => l.split(',')[0])).toEqual(['background', 'rectangle', 'ellipse']);
   expect(strFromU8(files['samples.csv']).trim().split('\r\n')).toHaveLength(41);
+
+  // A second checkpoint evaluated, then compared bin by bin with the first: a sentence on the difference.
+  await page.getByRole('link', { name: 'Open run' }).click();
+  const again = page.getByTestId('run-evaluations').getByTestId('evaluate-form');
+  await again.getByLabel('Checkpoint').selectOption({ index: 1 });
+  await again.getByLabel('Split').selectOption('all');
+  await again.getByRole('button', { name: 'Evaluate' }).click();
+  await page.waitForURL((url) => /#\/evaluations\/[^/]+$/.test(url.href) && url.href !== firstEvaluation, {
+    timeout: 120_000,
+  });
+  const panel = page.getByTestId('instances-panel');
+  await panel.getByLabel('Compare with').selectOption({ index: 1 });
+  await expect(panel.getByTestId('occlusion-table').locator('thead th')).toHaveCount(7);
+  await expect(panel.getByTestId('occlusion-summary')).toContainText(
+    /largest difference|equally often|share no bin/,
+  );
+  await shot(page, 'occlusion-study');
 });

@@ -4,6 +4,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { TilewrightError } from '../errors';
 import { encodePng } from '../formats/png';
+import {
+  accumulateAP,
+  connectedComponents,
+  evaluateImage,
+  type ImageEval,
+  type InstanceMap,
+  type MaskAp,
+} from '../metrics/instances';
 import { accumulateConfusion } from '../metrics/segmentation';
 import { batchesOf, loadBatch, type ImageCache } from '../train/batches';
 import type { Preprocess } from '../train/preprocess';
@@ -17,7 +25,23 @@ export interface SegmentOptions {
   preprocess: Preprocess;
   batchSize: number;
   ignoreIndex: number | null;
+  /**
+   * Instances of one class (rectangles): the predicted mask of `cls` split into connected components,
+   * each scored by its mean probability, against the sample's ground-truth instances of that class
+   * (at the input size, with each instance's visible fraction); null for a sample without them.
+   */
+  instances?: {
+    cls: number;
+    groundTruth(key: number): Promise<{ map: InstanceMap; visible: Map<number, number> } | null>;
+  };
   onProgress?: (done: number, total: number) => void;
+}
+
+/** Every ground-truth instance: its sample, how much of it was visible, and the best IoU a prediction reached. */
+export interface InstanceRows {
+  keys: Int32Array;
+  visible: Float32Array;
+  iou: Float32Array;
 }
 
 export interface SegmentPredictions {
@@ -29,6 +53,29 @@ export interface SegmentPredictions {
   confusion: Uint32Array;
   /** Per sample the arg-max label map, size × size, as an 8-bit grayscale PNG. */
   predictions: Uint8Array[];
+  /** With options.instances: COCO mask AP of the class's instances, and every ground-truth instance. */
+  instances?: { ap: MaskAp; rows: InstanceRows };
+}
+
+/** The predicted instances of `cls`: 4-connected components, each scored by its mean probability. */
+export function predictedInstances(
+  pred: ArrayLike<number>,
+  prob: ArrayLike<number>,
+  cls: number,
+  size: number,
+): { map: InstanceMap; scores: Map<number, number> } {
+  const mask = new Uint8Array(pred.length);
+  for (let i = 0; i < pred.length; i++) mask[i] = pred[i] === cls ? 1 : 0;
+  const { map, count } = connectedComponents(mask, size, size, 4);
+  const sum = new Float64Array(count + 1);
+  const n = new Float64Array(count + 1);
+  for (let i = 0; i < map.data.length; i++) {
+    sum[map.data[i]] += prob[i];
+    n[map.data[i]]++;
+  }
+  const scores = new Map<number, number>();
+  for (let id = 1; id <= count; id++) scores.set(id, sum[id] / n[id]);
+  return { map, scores };
 }
 
 export async function predictSegmentation(
@@ -53,6 +100,8 @@ export async function predictSegmentation(
   let next = batches.length ? load(batches[0]) : null;
   let done = 0;
   const cm = new Float64Array(C * C);
+  const evals: ImageEval[] = [];
+  const rows = { keys: [] as number[], visible: [] as number[], iou: [] as number[] };
   for (let i = 0; i < batches.length; i++) {
     if (signal.aborted) throw new TilewrightError('cancelled', 'Evaluation cancelled.');
     const b = await next!;
@@ -60,13 +109,19 @@ export async function predictSegmentation(
     if (!b.labels)
       throw new TilewrightError('invalid-params', 'The samples have no masks to compare with.', 'mask');
     const x = tf.tensor4d(b.x, b.shape);
-    const argmax = tf.tidy(() => (o.model.apply(x, { training: false }) as tf.Tensor4D).argMax(-1));
+    const cls = o.instances?.cls;
+    const [argmax, prob] = tf.tidy(() => {
+      const logits = o.model.apply(x, { training: false }) as tf.Tensor4D;
+      return [logits.argMax(-1), cls === undefined ? null : tf.softmax(logits).gather([cls], -1)];
+    });
     let pred: Int32Array;
+    let probs: Float32Array | null = null;
     try {
-      // Sync point: the batch's label maps are read to score and store them.
+      // Sync point: the batch's label maps (and the instance class's probabilities) are read to score them.
       pred = (await argmax.data()) as Int32Array;
+      if (prob) probs = (await prob.data()) as Float32Array;
     } finally {
-      tf.dispose([x, argmax]);
+      tf.dispose([x, argmax, ...(prob ? [prob] : [])]);
     }
     for (let s = 0; s < b.keys.length; s++) {
       const p = pred.subarray(s * area, (s + 1) * area);
@@ -81,9 +136,37 @@ export async function predictSegmentation(
       );
       confusion.set(cm, (done + s) * C * C);
       predictions.push(encodePng(Uint8Array.from(p), size, size, 1));
+      if (o.instances && probs) {
+        const truth = await o.instances.groundTruth(b.keys[s]);
+        if (!truth) continue;
+        const predicted = predictedInstances(
+          p,
+          probs.subarray(s * area, (s + 1) * area),
+          o.instances.cls,
+          size,
+        );
+        const e = evaluateImage({ gt: truth.map, pred: predicted.map, scores: predicted.scores });
+        if (!e) continue;
+        evals.push(e);
+        e.gtIds.forEach((id, g) => {
+          rows.keys.push(b.keys[s]);
+          rows.visible.push(truth.visible.get(id) ?? 1);
+          rows.iou.push(e.gtBestIoU[g]);
+        });
+      }
     }
     done += b.keys.length;
     o.onProgress?.(done, n);
   }
-  return { keys: [...o.keys], numClasses: C, size, confusion, predictions };
+  const instances = o.instances
+    ? {
+        ap: accumulateAP(evals),
+        rows: {
+          keys: Int32Array.from(rows.keys),
+          visible: Float32Array.from(rows.visible),
+          iou: Float32Array.from(rows.iou),
+        },
+      }
+    : undefined;
+  return { keys: [...o.keys], numClasses: C, size, confusion, predictions, instances };
 }

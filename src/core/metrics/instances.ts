@@ -66,12 +66,16 @@ const MAX_DETS = 100;
 /** numpy's np.spacing(1), which COCOeval adds to the precision's denominator. */
 const SPACING_1 = 2.220446049250313e-16;
 
-interface ImageEval {
+/** One image's part of the evaluation: enough to accumulate AP over many images without their maps. */
+export interface ImageEval {
   /** Scores of the image's (at most 100) predictions, highest first. */
   scores: number[];
   /** Per threshold, whether each prediction matched a ground-truth instance. */
   matched: boolean[][];
   gtCount: number;
+  /** Ground-truth instance ids, and the best IoU any prediction has with each (0 when none overlaps). */
+  gtIds: number[];
+  gtBestIoU: number[];
 }
 
 function ids(map: InstanceMap): number[] {
@@ -80,7 +84,8 @@ function ids(map: InstanceMap): number[] {
   return [...seen].sort((a, b) => a - b);
 }
 
-function evaluateImage(img: InstanceImage): ImageEval | null {
+/** Matches one image's predictions to its ground truth at every threshold; null when it has neither. */
+export function evaluateImage(img: InstanceImage): ImageEval | null {
   const { gt, pred } = img;
   if (gt.width !== pred.width || gt.height !== pred.height)
     throw new RangeError(
@@ -127,7 +132,12 @@ function evaluateImage(img: InstanceImage): ImageEval | null {
       return true;
     });
   });
-  return { scores: dtIds.map((d) => d.score), matched, gtCount: G };
+  const gtBestIoU = gtIds.map((_, g) => {
+    let best = 0;
+    for (let d = 0; d < dtIds.length; d++) best = Math.max(best, iou(d, g));
+    return best;
+  });
+  return { scores: dtIds.map((d) => d.score), matched, gtCount: G, gtIds, gtBestIoU };
 }
 
 export interface MaskAp {
@@ -142,7 +152,11 @@ export interface MaskAp {
 }
 
 export function maskAP(images: InstanceImage[]): MaskAp {
-  const evals = images.map(evaluateImage).filter((e): e is ImageEval => e !== null);
+  return accumulateAP(images.map(evaluateImage).filter((e): e is ImageEval => e !== null));
+}
+
+/** AP over the images' evaluations (COCOeval's accumulate and summarize). */
+export function accumulateAP(evals: ImageEval[]): MaskAp {
   const gtTotal = evals.reduce((n, e) => n + e.gtCount, 0);
   if (!gtTotal)
     return { ap: null, ap50: null, ap75: null, perThreshold: IOU_THRESHOLDS.map(() => null), ar: null };

@@ -5,6 +5,7 @@ import { segmentationRows } from '../../../core/evaluate/segmentationRows';
 import type { EvaluationRecord, SegmentationSamples } from '../../../protocol/evaluations';
 import { useStudio } from '../../../state/store';
 import type { ReportKind } from '../ReportButtons';
+import { InstancesPanel } from './InstancesPanel';
 import { LowScoreGallery } from './LowScoreGallery';
 import { segmentationReportBlob } from './reportFiles';
 import { SegmentationReportTable } from './SegmentationReportTable';
@@ -30,6 +31,7 @@ export function SegmentationBody({ rec, samples, headline }: Props) {
     <>
       {headline((kind) => segmentationReportBlob(rec, parts, kind))}
       <SegmentationReportTable report={report} />
+      {rec.instances && <InstancesPanel rec={rec} samples={samples} />}
       {!dataset && (
         <p className="notice" role="status">
           The dataset of this evaluation is gone: the report stays, but samples cannot be shown.
