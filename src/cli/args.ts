@@ -198,7 +198,6 @@ Exit codes: 0 done, 1 failed while writing, 2 bad arguments.
 // ---- config ----
 
 /** Tasks the engine trains (segmentation is refused by the config schema for now). */
-export const TRAINABLE_TASKS = TASKS.filter((t) => t !== 'segmentation');
 
 export interface ConfigArgs {
   task: Task;
@@ -210,11 +209,8 @@ export function parseConfigArgs(argv: readonly string[]): ConfigArgs | { help: t
   if (argv.includes('--help') || argv.includes('-h')) return { help: true };
   const flags = readFlags(argv, CONFIG_FLAGS);
   const task = flags.get('--task') ?? 'classification';
-  if (!(TRAINABLE_TASKS as readonly unknown[]).includes(task))
-    throw new UsageError(
-      '--task',
-      `expected one of ${TRAINABLE_TASKS.join(', ')}, got ${JSON.stringify(task)}`,
-    );
+  if (!(TASKS as readonly unknown[]).includes(task))
+    throw new UsageError('--task', `expected one of ${TASKS.join(', ')}, got ${JSON.stringify(task)}`);
   return { task: task as Task };
 }
 
@@ -225,7 +221,7 @@ Save it, edit it, and give it to 'tilewright train --config FILE'. A config file
 that has a default (everything but random_seed; dataset_name defaults to the name of the --data folder).
 
 Options:
-  --task T               ${TRAINABLE_TASKS.join(' or ')} [classification]
+  --task T               ${TASKS.join(', ')} [classification]
   --help                 show this help
 
 Exit codes: 0 done, 2 bad arguments.

@@ -23,9 +23,9 @@ import {
   type CocoDataset,
   type CocoImageRecord,
 } from '../core/formats/cocoRead';
-import { decodePng } from '../core/formats/png';
-import type { Task } from '../core/train/config';
-import { headClasses, targetFor } from '../core/train/targets';
+import { decodeLabelPng, decodePng } from '../core/formats/png';
+import type { SegmentationConfig, Task } from '../core/train/config';
+import { headClasses, segmentationClasses, targetFor } from '../core/train/targets';
 import type { DecodedImage, Target, TrainData } from '../core/train/types';
 import type { ImportProblem } from '../protocol/jobs';
 import type { DatasetKind, SampleMeta } from '../protocol/records';
@@ -131,7 +131,12 @@ function readCoco(dir: string, paths: string[]): { coco?: CocoFiles; failures: I
  * target for `task`. Throws TilewrightError('bad-layout') for a folder in no known layout and
  * TilewrightError('bad-file') naming the first image that is not a PNG.
  */
-export function folderData(dir: string, task: Task, seed: number): FolderData {
+export function folderData(
+  dir: string,
+  task: Task,
+  seed: number,
+  segTarget: SegmentationConfig['target'] = 'classes',
+): FolderData {
   const paths = listFiles(dir);
   const { coco, failures } = readCoco(dir, paths);
   let layout: FolderData['layout'];
@@ -207,6 +212,8 @@ export function folderData(dir: string, task: Task, seed: number): FolderData {
 
   const metas: SampleMeta[] = [];
   const files: string[] = [];
+  // Segmentation: where each sample's class map comes from (a mask file, or the COCO annotations).
+  const classMaps: (() => Uint8Array)[] = [];
   let maxClass = 0;
   let crowd = 0;
   planned.forEach((s, i) => {
@@ -237,6 +244,8 @@ export function folderData(dir: string, task: Task, seed: number): FolderData {
         return;
       }
       crowd += maps.crowd;
+      const classMap = maps.classMap;
+      classMaps[index] = () => classMap;
       for (const detail of maps.problems)
         problems.push({ path: part.annotations, reason: 'bad-annotation', detail });
       const instances = maps.instances;
@@ -257,6 +266,18 @@ export function folderData(dir: string, task: Task, seed: number): FolderData {
       }
       maxClass = Math.max(maxClass, m.maxClass);
       meta = importedMeta(index, s.name, size, undefined, m.classes);
+      const maskFile = path.join(dir, s.mask);
+      classMaps[index] = () => {
+        try {
+          return decodeLabelPng(fs.readFileSync(maskFile)).data;
+        } catch (e) {
+          throw new TilewrightError(
+            'bad-file',
+            `${maskFile} cannot be read as a mask: ${errorText(e)}`,
+            maskFile,
+          );
+        }
+      };
     } else {
       meta = importedMeta(index, s.name, size, s.label, undefined);
     }
@@ -288,6 +309,8 @@ export function folderData(dir: string, task: Task, seed: number): FolderData {
   for (const m of metas) m.split = assignment.get(m.index) ?? m.split;
 
   const head_ = headClasses({ kind, classes: classNames });
+  const seg =
+    task === 'segmentation' ? segmentationClasses({ kind, classes: classNames, name: dir }, segTarget) : null;
   const targets = new Map<number, Target>();
   let skipped = 0;
   for (const m of metas) {
@@ -304,7 +327,7 @@ export function folderData(dir: string, task: Task, seed: number): FolderData {
     samples: metas.length,
     skipped,
     problems,
-    classes: head_.names,
+    classes: seg ? seg.names : head_.names,
     train: keysOf('train'),
     val: keysOf('val'),
     targetOf(key) {
@@ -323,12 +346,21 @@ export function folderData(dir: string, task: Task, seed: number): FolderData {
       } catch (e) {
         throw new TilewrightError('not-found', `${file} cannot be read any more: ${errorText(e)}`, file);
       }
+      let img: DecodedImage;
       try {
         const png = decodePng(bytes);
-        return { pixels: png.data, width: png.width, height: png.height, channels: png.channels };
+        img = { pixels: png.data, width: png.width, height: png.height, channels: png.channels };
       } catch (e) {
         throw new TilewrightError('bad-file', `${file} cannot be decoded: ${errorText(e)}`, file);
       }
+      if (!seg) return img;
+      const source = classMaps[key];
+      if (!source) throw new TilewrightError('bad-file', `${file} has no mask to segment.`, file);
+      const raw = source();
+      if (raw.length !== img.width * img.height)
+        throw new TilewrightError('bad-file', `The mask of ${file} is not ${img.width}×${img.height}.`, file);
+      const mask = Uint8Array.from(raw, (v) => seg.lut[v]);
+      return { ...img, mask };
     },
   };
 }

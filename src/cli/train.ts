@@ -151,7 +151,7 @@ export async function runTrain(
     );
 
   status.update(`reading ${args.data}`, true);
-  const data = folderData(args.data, config.task, config.random_seed);
+  const data = folderData(args.data, config.task, config.random_seed, config.segmentation.target);
   if (data.problems.length) {
     const p = data.problems[0];
     const more = data.problems.length - 1;

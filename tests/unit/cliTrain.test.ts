@@ -99,7 +99,7 @@ afterAll(() => {
 
 describe('tilewright config', () => {
   it('prints the complete default config, which round-trips through the schema', () => {
-    for (const task of ['classification', 'multilabel'] as const) {
+    for (const task of ['classification', 'multilabel', 'segmentation'] as const) {
       const args = parseConfigArgs(['--task', task]);
       if ('help' in args) throw new Error('unexpected help');
       const json = JSON.parse(configText(args));
@@ -126,6 +126,7 @@ describe('tilewright config', () => {
         'backend',
       ]);
       expect(json.task).toBe(task);
+      expect(json.model.name).toBe(task === 'segmentation' ? 'unet' : 'cnn');
       const parsed = parseConfig(json);
       expect(parsed.success).toBe(true);
       expect(parsed.data).toEqual(json);
@@ -133,8 +134,8 @@ describe('tilewright config', () => {
   });
 
   it('a bad --task names the flag and the allowed values', () => {
-    expect(() => parseConfigArgs(['--task', 'segmentation'])).toThrow(
-      /--task: expected one of classification, multilabel, got "segmentation"/,
+    expect(() => parseConfigArgs(['--task', 'detection'])).toThrow(
+      /--task: expected one of classification, multilabel, segmentation, got "detection"/,
     );
     expect(() => parseConfigArgs(['--tsak', 'x'])).toThrow(UsageError);
   });
@@ -304,6 +305,47 @@ describe('tilewright train (in process)', { timeout: 120_000 }, () => {
     expect(Object.keys(r.metrics)).toEqual(expect.arrayContaining(['val_loss', 'val_micro_f1', 'val_map']));
     const zip = unzipSync(fs.readFileSync(path.join(tmp, 'run-multi', 'checkpoint.zip')));
     expect(JSON.parse(strFromU8(zip['meta.json'])).classes).toEqual(['rectangle', 'ellipse']);
+  });
+
+  it('trains a U-Net to segment the generator output; a target its classes lack is refused', async () => {
+    const seg = tinyConfig({
+      task: 'segmentation',
+      dataset_name: 'shapes',
+      input_size: 16,
+      model: { ...defaultConfig('segmentation').model, width: 4, depth: 2 },
+      epochs: 1,
+      segmentation: { ...defaultConfig().segmentation, loss: { ce: 1, dice: 1, focal: 0 } },
+    });
+    const r = await train({
+      config: writeConfig('seg.json', seg),
+      data: shapes,
+      out: path.join(tmp, 'run-seg'),
+    });
+    expect(r.reason).toBe('completed');
+    expect(Object.keys(r.metrics)).toEqual(
+      expect.arrayContaining([
+        'val_loss',
+        'val_loss_ce',
+        'val_loss_dice',
+        'val_mean_iou',
+        'val_pixel_accuracy',
+      ]),
+    );
+    const zip = unzipSync(fs.readFileSync(path.join(tmp, 'run-seg', 'checkpoint.zip')));
+    expect(JSON.parse(strFromU8(zip['meta.json'])).classes).toEqual(['background', 'rectangle', 'ellipse']);
+    const csv = fs.readFileSync(path.join(tmp, 'run-seg', 'metrics.csv'), 'utf8').split('\r\n')[0];
+    expect(csv.split(',')).toEqual(
+      expect.arrayContaining(['train_loss_ce', 'train_loss_dice', 'val_mean_iou']),
+    );
+
+    // The image + mask folder's classes are "class 1", …: no rectangle to segment alone.
+    const rects = writeConfig('rects.json', {
+      ...seg,
+      segmentation: { ...defaultConfig().segmentation, target: 'rectangles' },
+    });
+    await expect(
+      train({ config: rects, data: path.join(tmp, 'seg'), out: path.join(tmp, 'run-rects') }),
+    ).rejects.toThrow(/has no class named "rectangle"/);
   });
 
   it('refuses to overwrite an earlier run without --force; --force removes its stale files', async () => {

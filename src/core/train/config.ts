@@ -231,7 +231,15 @@ export function defaultConfig(
   seed = 0,
 ): ExperimentConfig {
   const monitor = { metric: 'val_loss' as const, mode: 'min' as const };
-  return ExperimentConfigSchema.parse({ dataset_name: datasetName, task, random_seed: seed, monitor });
+  // Segmentation needs a model that segments; the U-Net is the default one.
+  const model = task === 'segmentation' ? { model: { name: 'unet' as const } } : {};
+  return ExperimentConfigSchema.parse({
+    dataset_name: datasetName,
+    task,
+    random_seed: seed,
+    monitor,
+    ...model,
+  });
 }
 
 /** Validates unknown input; the issues keep their paths (e.g. "optimizer.beta1") for errors next to fields. */
