@@ -1,14 +1,14 @@
 // The training half of `npm run bench`: opens bench-train.html in a headless Chromium started with the
 // WebGPU (SwiftShader) and WebGL (SwiftShader) flags, runs the PyTorch reference (bench/train_torch.py)
 // and turns both into table rows. Env: BENCH_TRAIN_STEPS (timed steps per backend and model, default 2),
-// BENCH_TRAIN_BACKENDS (default webgpu,webgl,cpu), BENCH_TRAIN_MODELS (default A,B), BENCH_MEMORY_STEPS
+// BENCH_TRAIN_BACKENDS (default webgpu,webgl,cpu), BENCH_TRAIN_MODELS (default A,B,U), BENCH_MEMORY_STEPS
 // (default 200).
 import { spawnSync } from 'node:child_process';
 import { chromium } from '@playwright/test';
 
 export const trainSteps = Math.max(1, Number(process.env.BENCH_TRAIN_STEPS ?? 2) || 2);
 const backends = process.env.BENCH_TRAIN_BACKENDS ?? 'webgpu,webgl,cpu';
-const models = process.env.BENCH_TRAIN_MODELS ?? 'A,B';
+const models = process.env.BENCH_TRAIN_MODELS ?? 'A,B,U';
 const memorySteps = Math.max(2, Number(process.env.BENCH_MEMORY_STEPS ?? 200) || 200);
 
 // From ../shared/MACHINE.md: WebGPU on SwiftShader and WebGL 2 on SwiftShader in headless Chromium.
@@ -138,9 +138,10 @@ export function trainingRows(train, torch) {
   const names = {
     A: 'model A: CNN width 16, depth 4',
     B: 'model B: ResNet width 16, depth 3',
+    U: 'model U: U-Net width 8, depth 3, segmenting 128×128×3 into 3 classes, batch 8',
   };
   const cpuBackend = train.backends.find((b) => b.backend === 'cpu');
-  const measured = ['A', 'B'].filter((id) =>
+  const measured = ['A', 'B', 'U'].filter((id) =>
     train.backends.some((b) => b.models.some((m) => m.model === id)),
   );
   for (const id of measured.length ? measured : ['A', 'B']) {
@@ -166,6 +167,15 @@ export function trainingRows(train, torch) {
         rate(r?.infer),
         ratioOf(m?.infer, r?.infer),
       ]);
+      if (id === 'U') {
+        rows.push([
+          `  step-1 loss → last loss, ${b.backend}`,
+          m?.losses.length ? `${m.losses[0].toFixed(4)} → ${m.losses.at(-1).toFixed(4)}` : '—',
+          '',
+          '',
+        ]);
+        continue;
+      }
       rows.push([
         `  evaluation, ${b.backend} (images/s, with probabilities and losses)`,
         rate(m?.evaluation?.evaluate),

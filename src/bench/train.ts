@@ -35,7 +35,7 @@ const backends = (params.get('backends') ?? 'webgpu,webgl,cpu')
   .filter((b): b is BenchBackend => b === 'webgpu' || b === 'webgl' || b === 'cpu');
 const models = (params.get('models') ?? 'A,B')
   .split(',')
-  .filter((m): m is BenchModel => m === 'A' || m === 'B');
+  .filter((m): m is BenchModel => m === 'A' || m === 'B' || m === 'U');
 
 function startWorker() {
   const worker = new Worker(new URL('../../workers/benchTrain.worker.ts', import.meta.url), {

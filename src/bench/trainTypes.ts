@@ -2,8 +2,11 @@
 
 export type BenchBackend = 'webgpu' | 'webgl' | 'cpu';
 
-/** The two reference classifiers: A = 'cnn' width 16 depth 4, B = 'resnet' width 16 depth 3. */
-export type BenchModel = 'A' | 'B';
+/**
+ * The reference models: classifiers A = 'cnn' width 16 depth 4 and B = 'resnet' width 16 depth 3 (64×64,
+ * batch 32); U = a 'unet' width 8 depth 3 segmenting 3 classes at 128×128, batch 8.
+ */
+export type BenchModel = 'A' | 'B' | 'U';
 
 /** Mean milliseconds per phase of one optimiser step, with a sync (`await t.data()`) after each phase. */
 export interface StepSplit {
@@ -27,7 +30,8 @@ export interface ModelResult {
   /** Images/s of trainLoop's own steps after the warm-up (no syncs beyond the loop's one per step). */
   train: number;
   trainSteps: number;
-  split: StepSplit;
+  /** Classifiers only (the U-Net's step is not taken apart). */
+  split?: StepSplit;
   /** Images/s of model.predict on a batch, each result read back; after one warm-up call. */
   infer: number;
   inferCalls: number;
@@ -35,7 +39,7 @@ export interface ModelResult {
    * The evaluation worker's path: images/s of core `predict` (load, preprocess, forward, probabilities,
    * losses) over `evaluated` images, and attribution maps per second (one image at a time, as the gallery).
    */
-  evaluation: { evaluate: number; evaluated: number; gradCam: number; saliency: number; maps: number };
+  evaluation?: { evaluate: number; evaluated: number; gradCam: number; saliency: number; maps: number };
   /**
    * Loss and global gradient norm of every trainLoop step. Weights, batches and augmentation come from
    * fixed seeds, so every backend should report the same values (to float rounding): a check of the results.
