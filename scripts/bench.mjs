@@ -2,6 +2,7 @@
 // same run, prints a table and writes .bench/latest.json. Numbers vary ±30% between runs: compare within one run.
 // BENCH_ONLY=train measures the training rows alone (written to .bench/train.json); see bench-train.mjs.
 // BENCH_ONLY=report measures the report rows alone (written to .bench/report.json); see bench-report.mjs.
+// BENCH_ONLY=quality runs the segmentation quality row alone (bench/unet-quality.ts, Node, minutes).
 import { spawn, spawnSync, execSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -43,6 +44,32 @@ async function waitForServer() {
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error('preview server did not start');
+}
+
+/** The fixed-budget segmentation run: one JSON line from bench/unet-quality.ts. */
+function unetQuality() {
+  const r = spawnSync('npx', ['tsx', 'bench/unet-quality.ts', '8'], { encoding: 'utf8' });
+  const line = (r.stdout ?? '').trim().split('\n').pop();
+  try {
+    return JSON.parse(line);
+  } catch {
+    return { error: (r.stderr || 'no output').trim().split('\n').pop() };
+  }
+}
+
+function qualityRows(q) {
+  if (q.error) return [['U-Net quality for a fixed budget', '—', q.error, '']];
+  const pct = (v) => (typeof v === 'number' ? `${(100 * v).toFixed(1)}%` : '—');
+  return [
+    [`U-Net w8 d2, ${q.steps} steps on 96 shapes 32×32 (occlusion ≤ 0.5), cpu`, '', '', ''],
+    [
+      '  rectangle IoU / mean IoU on 32 held-out images',
+      `${pct(q.rectangle_iou)} / ${pct(q.mean_iou)}`,
+      '',
+      '',
+    ],
+    ['  training time (s)', q.seconds.toFixed(0), '', ''],
+  ];
 }
 
 function reference() {
@@ -113,14 +140,19 @@ try {
   await waitForServer();
   const studio = only ? null : await measureStudio();
   let report = null;
-  if (only !== 'train') {
+  if (!only || only === 'report') {
     console.log('Report benchmark…');
     report = { ours: await measureReport(`http://127.0.0.1:${port}`), sklearn: sklearnReport() };
+  }
+  let quality = null;
+  if (!only || only === 'quality') {
+    console.log('Segmentation quality for a fixed budget (Node, tfjs cpu; minutes)…');
+    quality = unetQuality();
   }
   let training = null;
   let torch = null;
   let train = { rows: [], notes: [] };
-  if (only !== 'report') {
+  if (!only || only === 'train') {
     console.log('Training benchmark (minutes: the stock backends train at a few images/s here)…');
     training = await measureTraining(`http://127.0.0.1:${port}`);
     torch = torchReference();
@@ -129,6 +161,7 @@ try {
   const rows = [
     ...(studio ? studioRows(studio) : []),
     ...(report ? reportRows(report.ours, report.sklearn) : []),
+    ...(quality ? qualityRows(quality) : []),
     ...train.rows,
   ];
   const widths = [0, 1, 2, 3].map((i) =>
@@ -160,6 +193,7 @@ try {
         loadAverage: load.map(Number),
         ...(studio ? { ours: studio.ours, scroll: studio.scroll, reference: studio.ref } : {}),
         ...(report ? { report } : {}),
+        ...(quality ? { quality } : {}),
         ...(training ? { training: { browser: training, torch } } : {}),
       },
       null,
