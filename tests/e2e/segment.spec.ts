@@ -146,6 +146,8 @@ test('train a tiny U-Net on shapes: loss parts charted, mean IoU per epoch, metr
       'samples.csv',
       'confusion_matrix.csv',
       'confusion_matrix.png',
+      'instances.csv',
+      'occlusion.csv',
     ]),
   );
   const table = strFromU8(files['segmentation_report.csv']).trim().split('\r\n');

@@ -2,8 +2,14 @@
 // with its own numpy code; ours must match every number and key.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseSegmentationInput, segmentationReport } from '../../src/core/evaluate/segmentationReport';
+import {
+  parseSegmentationInput,
+  scoresFromConfusion,
+  segmentationReport,
+} from '../../src/core/evaluate/segmentationReport';
 import { jsonText } from '../../src/core/formats/json';
+import { occlusionBins } from '../../src/core/evaluate/occlusion';
+import { segmentationDocument } from '../../src/core/evaluate/segmentationDocument';
 import {
   ERROR,
   errorMap,
@@ -114,5 +120,47 @@ describe('segmentation rows and error maps', () => {
       ERROR.falseNegative,
       ERROR.ignored,
     ]);
+  });
+});
+
+describe('segmentation report document', () => {
+  it('holds the per-class table, the means, instances and occlusion when scored, the matrix and every sample', () => {
+    const report = scoresFromConfusion(Float64Array.from([5, 1, 2, 8]), 2, ['background', 'rectangle']);
+    const rows = segmentationRows(
+      { keys: [0], names: ['<b>x</b>.png'], confusion: Uint32Array.from([5, 1, 2, 8]) },
+      2,
+    );
+    const doc = segmentationDocument({
+      title: 't',
+      facts: [],
+      report,
+      rows,
+      worst: [{ row: rows[0] }],
+      instances: {
+        ap: 0.5,
+        ap50: 0.7,
+        ap75: 0.4,
+        ar: 0.6,
+        bins: occlusionBins({ visible: [0.9], iou: [0.8] }),
+      },
+      config: {},
+      history: { steps: [], epochs: [] },
+      generatedAt: 0,
+    });
+    const ids = doc.sections.map((s) =>
+      s.kind === 'table' ? s.table.id : s.kind === 'matrix' ? s.id : s.kind,
+    );
+    expect(ids).toEqual([
+      'segmentation_report',
+      'metrics',
+      'instances',
+      'occlusion',
+      'confusion_matrix',
+      'gallery',
+      'samples',
+      'text',
+    ]);
+    const occlusion = doc.sections[3];
+    expect(occlusion.kind === 'table' && occlusion.table.rows.at(-1)).toEqual([0.75, 1, 1, 1, 0.8]);
   });
 });

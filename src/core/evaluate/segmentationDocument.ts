@@ -3,6 +3,7 @@
 // error map, every sample's scores, the checkpoint's training history and its config.
 import type { ReportDocument, Section } from '../report/document';
 import type { History } from '../train/types';
+import type { OcclusionBin } from './occlusion';
 import { historyCharts } from './reportDocument';
 import type { ScoresOut } from './segmentationReport';
 import type { SegmentationRow } from './segmentationRows';
@@ -14,6 +15,14 @@ export interface SegmentationReportInput {
   rows: SegmentationRow[];
   /** The lowest-scoring samples to show, lowest first, with data: URLs of their image and error map. */
   worst: { row: SegmentationRow; image?: string; errors?: string }[];
+  /** Rectangles as instances: mask AP and the occlusion bins, when the evaluation scored them. */
+  instances?: {
+    ap: number | null;
+    ap50: number | null;
+    ap75: number | null;
+    ar: number | null;
+    bins: OcclusionBin[];
+  };
   config: unknown;
   history: History;
   generatedAt: number;
@@ -53,6 +62,35 @@ export function segmentationDocument(i: SegmentationReportInput): ReportDocument
         ).map((k) => [k, r[k]]),
       },
     },
+    ...(i.instances
+      ? ([
+          {
+            kind: 'table',
+            table: {
+              id: 'instances',
+              title: 'Instances of rectangles',
+              columns: ['metric', 'value'],
+              rows: [
+                ['mask_ap', i.instances.ap],
+                ['mask_ap50', i.instances.ap50],
+                ['mask_ap75', i.instances.ap75],
+                ['mask_ar100', i.instances.ar],
+              ],
+              note: "Connected components of the predicted rectangles against the dataset's instances, COCO's mask AP.",
+            },
+          },
+          {
+            kind: 'table',
+            table: {
+              id: 'occlusion',
+              title: 'Occlusion study',
+              columns: ['visible_from', 'visible_to', 'rectangles', 'found_iou50', 'mean_best_iou'],
+              rows: i.instances.bins.map((b) => [b.lo, b.hi, b.count, b.recall50, b.meanIoU]),
+              note: 'Ground-truth rectangles by visible fraction: the share found by a prediction at IoU ≥ 0.5, and the mean best IoU.',
+            },
+          },
+        ] satisfies Section[])
+      : []),
     {
       kind: 'matrix',
       id: 'confusion_matrix',

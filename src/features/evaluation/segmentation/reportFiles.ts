@@ -2,6 +2,7 @@
 // a CSV of every table and a PNG of the pixel confusion matrix. The lowest-scoring samples carry their
 // image and error map, made here from the stored prediction and the dataset's mask.
 import { strToU8, zipSync } from 'fflate';
+import { occlusionBins } from '../../../core/evaluate/occlusion';
 import { segmentationDocument } from '../../../core/evaluate/segmentationDocument';
 import type { ScoresOut } from '../../../core/evaluate/segmentationReport';
 import { errorMap, lowScoreRows, type SegmentationRow } from '../../../core/evaluate/segmentationRows';
@@ -62,6 +63,10 @@ async function document(rec: EvaluationRecord, p: SegmentationParts) {
     report: p.report,
     rows: p.rows,
     worst,
+    instances:
+      rec.instances && p.samples.instances
+        ? { ...rec.instances, bins: occlusionBins(p.samples.instances) }
+        : undefined,
     config: checkpoint.config,
     history: checkpoint.history,
     generatedAt: Date.now(),
