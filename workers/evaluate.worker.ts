@@ -125,7 +125,6 @@ async function evaluateSegmentation(
   send(onEvent, { kind: 'progress', done: 0, total: keys.length });
   const backend = await useBackend('auto');
   const model = await loadModelFiles(contents.model, `${fileName}: model/model.json`);
-  let last = 0;
   try {
     const preprocess = preprocessOf(contents);
     const instances = rectangleInstances(record, metas, classes, preprocess.inputSize);
@@ -138,12 +137,7 @@ async function evaluateSegmentation(
       batchSize: Math.min(32, contents.config.batch_size),
       ignoreIndex: seg.ignore_index,
       instances: instances ?? undefined,
-      onProgress(done, total) {
-        const now = performance.now();
-        if (done < total && now - last < PROGRESS_MS) return;
-        last = now;
-        send(onEvent, { kind: 'progress', done, total });
-      },
+      onProgress: throttledProgress(onEvent),
     });
     const samples: SegmentationSamples = {
       kind: 'segmentation',
@@ -159,21 +153,7 @@ async function evaluateSegmentation(
     const scores = segmentationScores(total, C);
     const finite = (v: number) => (Number.isFinite(v) ? v : null);
     const rec: EvaluationRecord = {
-      id: newId(),
-      name:
-        request.name ??
-        `${contents.meta.run.name} · ${contents.meta.kind} · ${record.name} ${SPLIT_NAMES[request.split]}`,
-      createdAt: Date.now(),
-      runId: request.checkpoint.kind === 'stored' ? request.checkpoint.runId : null,
-      checkpoint: {
-        runName: contents.meta.run.name,
-        kind: contents.meta.kind,
-        epoch: contents.meta.position.epoch,
-        step: contents.meta.position.step,
-        fileName: request.checkpoint.kind === 'file' ? request.checkpoint.fileName : undefined,
-      },
-      dataset: { id: record.id, name: record.name },
-      split: request.split,
+      ...recordSource(request, contents, record),
       task: 'segmentation',
       segmentation: { size: p.size, ignoreIndex: seg.ignore_index, target: seg.target },
       ...(p.instances
@@ -208,6 +188,39 @@ async function evaluateSegmentation(
   }
 }
 
+/** Progress events at most every PROGRESS_MS, and always the last one. */
+function throttledProgress(onEvent: (e: JobEvent) => void): (done: number, total: number) => void {
+  let last = 0;
+  return (done, total) => {
+    const now = performance.now();
+    if (done < total && now - last < PROGRESS_MS) return;
+    last = now;
+    send(onEvent, { kind: 'progress', done, total });
+  };
+}
+
+/** What every evaluation record says about where it came from. */
+function recordSource(request: EvaluateRequest, contents: CheckpointContents, record: DatasetRecord) {
+  const source = request.checkpoint;
+  return {
+    id: newId(),
+    name:
+      request.name ??
+      `${contents.meta.run.name} · ${contents.meta.kind} · ${record.name} ${SPLIT_NAMES[request.split]}`,
+    createdAt: Date.now(),
+    runId: source.kind === 'stored' ? source.runId : null,
+    checkpoint: {
+      runName: contents.meta.run.name,
+      kind: contents.meta.kind,
+      epoch: contents.meta.position.epoch,
+      step: contents.meta.position.step,
+      fileName: source.kind === 'file' ? source.fileName : undefined,
+    },
+    dataset: { id: record.id, name: record.name },
+    split: request.split,
+  };
+}
+
 /** The model of the last evaluation explained, kept for the next sample. */
 let loaded: {
   evaluationId: string;
@@ -238,7 +251,6 @@ const api: EvaluateWorkerApi = {
     send(onEvent, { kind: 'progress', done: 0, total: keys.length });
     const backend = await useBackend('auto');
     const model = await loadModelFiles(contents.model, `${fileName}: model/model.json`);
-    let last = 0;
     try {
       const p = await predict(new AbortController().signal, {
         model,
@@ -249,12 +261,7 @@ const api: EvaluateWorkerApi = {
         batchSize: Math.min(64, contents.config.batch_size),
         multilabel: task === 'multilabel',
         mapTarget: map,
-        onProgress(done, total) {
-          const now = performance.now();
-          if (done < total && now - last < PROGRESS_MS) return;
-          last = now;
-          send(onEvent, { kind: 'progress', done, total });
-        },
+        onProgress: throttledProgress(onEvent),
       });
       const samples: EvaluationSamples = {
         keys: p.keys,
@@ -265,21 +272,7 @@ const api: EvaluateWorkerApi = {
       };
       const classes = contents.meta.classes;
       const rec: EvaluationRecord = {
-        id: newId(),
-        name:
-          request.name ??
-          `${contents.meta.run.name} · ${contents.meta.kind} · ${record.name} ${SPLIT_NAMES[request.split]}`,
-        createdAt: Date.now(),
-        runId: source.kind === 'stored' ? source.runId : null,
-        checkpoint: {
-          runName: contents.meta.run.name,
-          kind: contents.meta.kind,
-          epoch: contents.meta.position.epoch,
-          step: contents.meta.position.step,
-          fileName: source.kind === 'file' ? source.fileName : undefined,
-        },
-        dataset: { id: record.id, name: record.name },
-        split: request.split,
+        ...recordSource(request, contents, record),
         task,
         classes,
         threshold: contents.config.threshold,
