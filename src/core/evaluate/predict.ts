@@ -1,8 +1,7 @@
 // Runs a model over a list of samples in batches and keeps, per sample, its probabilities and loss.
 // Reads one batch at a time from the backend, so the page (or CLI) sees steady progress and memory stays flat.
 import * as tf from '@tensorflow/tfjs';
-import { TilewrightError } from '../errors';
-import { batchesOf, loadBatch, type ImageCache } from '../train/batches';
+import { unaugmentedBatches, type ImageCache } from '../train/batches';
 import type { Preprocess } from '../train/preprocess';
 import type { Target, TrainData } from '../train/types';
 import { scoresOf } from './scores';
@@ -35,21 +34,8 @@ export async function predict(signal: AbortSignal, o: PredictOptions): Promise<P
   const probs = new Float32Array(n * numClasses);
   const losses = new Float32Array(n);
   const targets: Target[] = [];
-  const batches = batchesOf(o.keys, o.batchSize);
-  const load = (keys: number[]) =>
-    loadBatch(
-      o.cache,
-      o.data,
-      keys,
-      o.preprocess,
-      keys.map(() => null),
-    );
-  let next = batches.length ? load(batches[0]) : null;
   let done = 0;
-  for (let i = 0; i < batches.length; i++) {
-    if (signal.aborted) throw new TilewrightError('cancelled', 'Evaluation cancelled.');
-    const b = await next!;
-    next = i + 1 < batches.length ? load(batches[i + 1]) : null;
+  for await (const b of unaugmentedBatches(signal, o.cache, o.data, o.keys, o.preprocess, o.batchSize)) {
     const x = tf.tensor4d(b.x, b.shape);
     const logits = tf.tidy(() => o.model.apply(x, { training: false }) as tf.Tensor);
     let values: Float32Array;

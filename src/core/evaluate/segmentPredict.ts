@@ -13,7 +13,7 @@ import {
   type MaskAp,
 } from '../metrics/instances';
 import { accumulateConfusion } from '../metrics/segmentation';
-import { batchesOf, loadBatch, type ImageCache } from '../train/batches';
+import { unaugmentedBatches, type ImageCache } from '../train/batches';
 import type { Preprocess } from '../train/preprocess';
 import type { TrainData } from '../train/types';
 
@@ -88,24 +88,11 @@ export async function predictSegmentation(
   const n = o.keys.length;
   const confusion = new Uint32Array(n * C * C);
   const predictions: Uint8Array[] = [];
-  const batches = batchesOf(o.keys, o.batchSize);
-  const load = (keys: number[]) =>
-    loadBatch(
-      o.cache,
-      o.data,
-      keys,
-      o.preprocess,
-      keys.map(() => null),
-    );
-  let next = batches.length ? load(batches[0]) : null;
   let done = 0;
   const cm = new Float64Array(C * C);
   const evals: ImageEval[] = [];
   const rows = { keys: [] as number[], visible: [] as number[], iou: [] as number[] };
-  for (let i = 0; i < batches.length; i++) {
-    if (signal.aborted) throw new TilewrightError('cancelled', 'Evaluation cancelled.');
-    const b = await next!;
-    next = i + 1 < batches.length ? load(batches[i + 1]) : null;
+  for await (const b of unaugmentedBatches(signal, o.cache, o.data, o.keys, o.preprocess, o.batchSize)) {
     if (!b.labels)
       throw new TilewrightError('invalid-params', 'The samples have no masks to compare with.', 'mask');
     const x = tf.tensor4d(b.x, b.shape);

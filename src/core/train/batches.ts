@@ -125,3 +125,33 @@ export function batchesOf(order: number[], batchSize: number): number[][] {
   for (let i = 0; i < order.length; i += batchSize) out.push(order.slice(i, i + batchSize));
   return out;
 }
+
+/**
+ * The keys in batches, without augmentation, each loaded while the one before it is being used (one
+ * batch ahead). Throws TilewrightError('cancelled') once the signal is aborted.
+ */
+export async function* unaugmentedBatches(
+  signal: AbortSignal,
+  cache: ImageCache,
+  data: TrainData,
+  keys: number[],
+  p: Preprocess,
+  batchSize: number,
+): AsyncGenerator<BatchArrays> {
+  const batches = batchesOf(keys, batchSize);
+  const load = (ks: number[]) =>
+    loadBatch(
+      cache,
+      data,
+      ks,
+      p,
+      ks.map(() => null),
+    );
+  let next = batches.length ? load(batches[0]) : null;
+  for (let i = 0; i < batches.length; i++) {
+    if (signal.aborted) throw new TilewrightError('cancelled', 'Evaluation cancelled.');
+    const b = await next!;
+    next = i + 1 < batches.length ? load(batches[i + 1]) : null;
+    yield b;
+  }
+}
