@@ -11,7 +11,8 @@ import { gradCam, saliency } from '../src/core/evaluate/attribution';
 import { predict } from '../src/core/evaluate/predict';
 import { predictSegmentation } from '../src/core/evaluate/segmentPredict';
 import { segmentationScores } from '../src/core/metrics/segmentation';
-import type { SegmentationConfig, Task } from '../src/core/train/config';
+import { hasBoundaryChannel, type SegmentationConfig, type Task } from '../src/core/train/config';
+import type { MaskAp } from '../src/core/metrics/instances';
 import { decodeLabelPng } from '../src/core/formats/png';
 import { prepareMask } from '../src/core/train/preprocess';
 import { hasInstances, type DatasetRecord, type SampleMeta } from '../src/protocol/records';
@@ -27,6 +28,7 @@ import type {
   EvaluateWorkerApi,
   EvaluationRecord,
   EvaluationSamples,
+  InstanceScores,
   SegmentationSamples,
 } from '../src/protocol/evaluations';
 import {
@@ -60,7 +62,13 @@ async function dataFor(datasetId: string, task: Task, segTarget?: SegmentationCo
     throw new TilewrightError('not-found', 'The dataset of this evaluation was deleted.', datasetId);
   });
   const metas = await readAllMeta(record);
-  return { record, metas, data: storedData(record, metas, task, undefined, segTarget) };
+  return {
+    record,
+    metas,
+    data: storedData(record, metas, task, {
+      segmentation: { target: segTarget ?? 'classes', separation: 'none' },
+    }),
+  };
 }
 
 /**
@@ -127,6 +135,7 @@ async function evaluateSegmentation(
   const model = await loadModelFiles(contents.model, `${fileName}: model/model.json`);
   try {
     const preprocess = preprocessOf(contents);
+    const boundary = hasBoundaryChannel(contents.config);
     const instances = rectangleInstances(record, metas, classes, preprocess.inputSize);
     const p = await predictSegmentation(new AbortController().signal, {
       model,
@@ -136,6 +145,7 @@ async function evaluateSegmentation(
       preprocess,
       batchSize: Math.min(32, contents.config.batch_size),
       ignoreIndex: seg.ignore_index,
+      boundary,
       instances: instances ?? undefined,
       onProgress: throttledProgress(onEvent),
     });
@@ -160,11 +170,10 @@ async function evaluateSegmentation(
         ? {
             instances: {
               className: 'rectangle',
-              ap: p.instances.ap.ap,
-              ap50: p.instances.ap.ap50,
-              ap75: p.instances.ap.ap75,
-              ar: p.instances.ap.ar,
+              ...scoresOf(p.instances.ap),
               count: p.instances.rows.keys.length,
+              separation: boundary ? 'boundary' : 'components',
+              ...(p.instances.components ? { components: scoresOf(p.instances.components) } : {}),
             },
           }
         : {}),
@@ -187,6 +196,8 @@ async function evaluateSegmentation(
     model.dispose();
   }
 }
+
+const scoresOf = (m: MaskAp): InstanceScores => ({ ap: m.ap, ap50: m.ap50, ap75: m.ap75, ar: m.ar });
 
 /** Progress events at most every PROGRESS_MS, and always the last one. */
 function throttledProgress(onEvent: (e: JobEvent) => void): (done: number, total: number) => void {

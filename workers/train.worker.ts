@@ -36,7 +36,7 @@ import {
 import { availableBackends, useBackend } from './backends';
 import { watchGpu } from './gpuWatch';
 import { classifyError, fromGpuFailure, type RunFailure } from './trainErrors';
-import { storedData } from './trainData';
+import { storedData, type StoredDataOptions } from './trainData';
 
 /** Step points are sent to the page at most this often. */
 const EVENT_MS = 150;
@@ -75,6 +75,10 @@ async function datasetFor(run: Pick<RunRecord, 'datasetId' | 'config'>) {
     );
   });
   return { record, metas: await readAllMeta(record) };
+}
+
+function dataOptions(config: ExperimentConfig): StoredDataOptions {
+  return { segmentation: config.segmentation, minVisible: config.train_min_visible };
 }
 
 async function backboneFiles(config: ExperimentConfig): Promise<ModelFiles | undefined> {
@@ -124,7 +128,7 @@ const api: TrainWorkerApi = {
     }
     const config = parsed.data;
     const { record, metas } = await datasetFor({ datasetId, config });
-    const data = storedData(record, metas, config.task, undefined, config.segmentation.target);
+    const data = storedData(record, metas, config.task, dataOptions(config));
     // Building the model only to count parameters: on the cpu backend unless a run already chose one.
     const backend = busy ? { name: tf.getBackend() as BackendName, detail: '' } : await useBackend('cpu');
     const chosen = (await availableBackends()).find((b) =>
@@ -180,7 +184,7 @@ const api: TrainWorkerApi = {
       const latest = [...run.checkpoints].sort((a, b) => b.step - a.step || (a.kind === 'last' ? -1 : 1))[0];
       const resume = latest ? readCheckpoint(await getCheckpoint(latest.key), `${run.name}.zip`) : undefined;
       const split = resume?.meta.split ?? run.split;
-      const data = storedData(record, metas, config.task, split, config.segmentation.target);
+      const data = storedData(record, metas, config.task, { ...dataOptions(config), split });
       const backend = await useBackend(backendOverride ?? config.backend);
       backendName = backend.name;
       // A failed GPU stops the loop at once. Its next read may never settle, so after a grace period
@@ -211,6 +215,12 @@ const api: TrainWorkerApi = {
           kind: 'log',
           level: 'info',
           message: `Resumed from the ${latest!.kind} checkpoint at epoch ${resume.meta.position.epoch}, step ${resume.meta.position.step}.`,
+        });
+      if (data.occluded)
+        send(onEvent, {
+          kind: 'log',
+          level: 'info',
+          message: `${data.occluded} training samples with an instance less than ${Math.round(config.train_min_visible * 100)} % visible are left out (train_min_visible); validation keeps every sample.`,
         });
       if (data.skipped)
         send(onEvent, {

@@ -5,7 +5,8 @@ import { TilewrightError } from '../src/core/errors';
 import { headClasses, segmentationClasses, targetFor } from '../src/core/train/targets';
 import type { SegmentationConfig, Task } from '../src/core/train/config';
 import type { DecodedImage, Target, TrainData } from '../src/core/train/types';
-import type { DatasetRecord, SampleMeta } from '../src/protocol/records';
+import { hasInstances, type DatasetRecord, type SampleMeta } from '../src/protocol/records';
+import { splitKeys } from '../src/core/train/splitKeys';
 import { readSample } from '../src/storage';
 
 export interface StoredData extends TrainData {
@@ -15,20 +16,33 @@ export interface StoredData extends TrainData {
   keysIn(split: 'train' | 'val' | 'test' | 'all'): { keys: number[]; skipped: number };
 }
 
-/**
- * `split` fixes the keys (kept in the run, so a resume uses the same data even after the dataset was
- * re-split); without it the dataset's own train and val splits are taken.
- */
+export interface StoredDataOptions {
+  /** Fixed keys (kept in the run, so a resume uses the same data even after the dataset was re-split). */
+  split?: { train: number[]; val: number[] };
+  /** Segmentation: what the head predicts, and whether samples bring their instance maps (boundary channel). */
+  segmentation?: Pick<SegmentationConfig, 'target' | 'separation'>;
+  /** Leave training samples with a less visible instance out (train_min_visible). */
+  minVisible?: number;
+}
+
+/** Without `split`, the dataset's own train and val splits are taken. */
 export function storedData(
   record: DatasetRecord,
   metas: SampleMeta[],
   task: Task,
-  split?: { train: number[]; val: number[] },
-  segTarget: SegmentationConfig['target'] = 'classes',
-): StoredData {
+  o: StoredDataOptions = {},
+): StoredData & { occluded: number } {
   const head = headClasses(record);
   // Segmentation predicts the mask's classes (background first) instead of the head's.
-  const seg = task === 'segmentation' ? segmentationClasses(record, segTarget) : null;
+  const seg =
+    task === 'segmentation' ? segmentationClasses(record, o.segmentation?.target ?? 'classes') : null;
+  const withInstances = !!seg && o.segmentation?.separation === 'boundary';
+  if (withInstances && !hasInstances(record.kind))
+    throw new TilewrightError(
+      'incompatible',
+      `"${record.name}" has no instance maps to learn boundaries from: use a generated shapes or COCO dataset, or set separation to none.`,
+      'segmentation.separation',
+    );
   const targets = new Map<number, Target>();
   const names = new Map<number, string>();
   let skipped = 0;
@@ -38,13 +52,13 @@ export function storedData(
     else targets.set(m.index, t);
     names.set(m.index, m.name);
   }
-  const keysOf = (s: 'train' | 'val') =>
-    metas.filter((m) => m.split === s && targets.has(m.index)).map((m) => m.index);
+  const own = splitKeys(metas, (k) => targets.has(k), o.minVisible);
   return {
     classes: seg ? seg.names : head.names,
-    train: split?.train ?? keysOf('train'),
-    val: split?.val ?? keysOf('val'),
+    train: o.split?.train ?? own.train,
+    val: o.split?.val ?? own.val,
     skipped,
+    occluded: o.split ? 0 : own.occluded,
     keysIn(which) {
       const inSplit = metas.filter((m) => which === 'all' || m.split === which);
       const keys = inSplit.filter((m) => targets.has(m.index)).map((m) => m.index);
@@ -77,7 +91,17 @@ export function storedData(
           name,
         );
       for (let i = 0; i < mask.data.length; i++) mask.data[i] = seg.lut[mask.data[i]];
-      return { ...img, mask: mask.data };
+      if (!withInstances) return { ...img, mask: mask.data };
+      if (!data.instanceMap)
+        throw new TilewrightError('bad-file', `${name} has no instance map to learn boundaries from.`, name);
+      const instances = decodeLabelPng(new Uint8Array(data.instanceMap));
+      if (instances.width !== img.width || instances.height !== img.height)
+        throw new TilewrightError(
+          'bad-file',
+          `The instance map of ${name} is ${instances.width}×${instances.height}, its image ${img.width}×${img.height}.`,
+          name,
+        );
+      return { ...img, mask: mask.data, instances: instances.data };
     },
   };
 }

@@ -25,6 +25,7 @@ import {
 } from '../core/formats/cocoRead';
 import { decodeLabelPng, decodePng } from '../core/formats/png';
 import type { SegmentationConfig, Task } from '../core/train/config';
+import { splitKeys } from '../core/train/splitKeys';
 import { headClasses, segmentationClasses, targetFor } from '../core/train/targets';
 import type { DecodedImage, Target, TrainData } from '../core/train/types';
 import type { ImportProblem } from '../protocol/jobs';
@@ -37,6 +38,8 @@ export interface FolderData extends TrainData {
   samples: number;
   /** Samples left out because they have no target for the task. */
   skipped: number;
+  /** Training samples left out by train_min_visible. */
+  occluded: number;
   /** Files left out and why (as the studio's import report lists them), by path. */
   problems: ImportProblem[];
 }
@@ -131,12 +134,15 @@ function readCoco(dir: string, paths: string[]): { coco?: CocoFiles; failures: I
  * target for `task`. Throws TilewrightError('bad-layout') for a folder in no known layout and
  * TilewrightError('bad-file') naming the first image that is not a PNG.
  */
-export function folderData(
-  dir: string,
-  task: Task,
-  seed: number,
-  segTarget: SegmentationConfig['target'] = 'classes',
-): FolderData {
+export interface FolderDataOptions {
+  /** Segmentation: what the head predicts, and whether samples bring their instance maps (boundary channel). */
+  segmentation?: Pick<SegmentationConfig, 'target' | 'separation'>;
+  /** Leave training samples with a less visible instance out (train_min_visible). */
+  minVisible?: number;
+}
+
+export function folderData(dir: string, task: Task, seed: number, o: FolderDataOptions = {}): FolderData {
+  const segTarget = o.segmentation?.target ?? 'classes';
   const paths = listFiles(dir);
   const { coco, failures } = readCoco(dir, paths);
   let layout: FolderData['layout'];
@@ -214,6 +220,7 @@ export function folderData(
   const files: string[] = [];
   // Segmentation: where each sample's class map comes from (a mask file, or the COCO annotations).
   const classMaps: (() => Uint8Array)[] = [];
+  const instanceMaps: Uint8Array[] = [];
   let maxClass = 0;
   let crowd = 0;
   planned.forEach((s, i) => {
@@ -246,6 +253,7 @@ export function folderData(
       crowd += maps.crowd;
       const classMap = maps.classMap;
       classMaps[index] = () => classMap;
+      instanceMaps[index] = maps.instanceMap;
       for (const detail of maps.problems)
         problems.push({ path: part.annotations, reason: 'bad-annotation', detail });
       const instances = maps.instances;
@@ -318,18 +326,25 @@ export function folderData(
     if (t === null) skipped++;
     else targets.set(m.index, t);
   }
-  const keysOf = (split: 'train' | 'val') =>
-    metas.filter((m) => m.split === split && targets.has(m.index)).map((m) => m.index);
+  const withInstances = !!seg && o.segmentation?.separation === 'boundary';
+  if (withInstances && kind !== 'instances')
+    throw new TilewrightError(
+      'incompatible',
+      `${dir} has no instance maps to learn boundaries from (it is a ${layout} folder): use COCO annotations, such as generate's output, or set segmentation.separation to none.`,
+      'segmentation.separation',
+    );
+  const keys = splitKeys(metas, (k) => targets.has(k), o.minVisible);
 
   return {
     layout,
     kind,
     samples: metas.length,
     skipped,
+    occluded: keys.occluded,
     problems,
     classes: seg ? seg.names : head_.names,
-    train: keysOf('train'),
-    val: keysOf('val'),
+    train: keys.train,
+    val: keys.val,
     targetOf(key) {
       const t = targets.get(key);
       if (t === undefined) throw new TilewrightError('not-found', `No sample ${key} in ${dir}.`, String(key));
@@ -360,7 +375,7 @@ export function folderData(
       if (raw.length !== img.width * img.height)
         throw new TilewrightError('bad-file', `The mask of ${file} is not ${img.width}×${img.height}.`, file);
       const mask = Uint8Array.from(raw, (v) => seg.lut[v]);
-      return { ...img, mask };
+      return withInstances ? { ...img, mask, instances: instanceMaps[key] } : { ...img, mask };
     },
   };
 }

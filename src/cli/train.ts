@@ -151,7 +151,10 @@ export async function runTrain(
     );
 
   status.update(`reading ${args.data}`, true);
-  const data = folderData(args.data, config.task, config.random_seed, config.segmentation.target);
+  const data = folderData(args.data, config.task, config.random_seed, {
+    segmentation: config.segmentation,
+    minVisible: config.train_min_visible,
+  });
   if (data.problems.length) {
     const p = data.problems[0];
     const more = data.problems.length - 1;
@@ -163,6 +166,10 @@ export async function runTrain(
   if (data.skipped)
     status.log(
       `note: ${data.skipped} of ${data.samples} samples have no target for ${config.task} and are left out`,
+    );
+  if (data.occluded)
+    status.log(
+      `note: ${data.occluded} training samples with an instance less than ${Math.round(config.train_min_visible * 100)} % visible are left out (train_min_visible)`,
     );
   if (data.train.length === 0)
     throw new TilewrightError('invalid-params', `The training split of ${args.data} is empty.`, args.data);

@@ -8,6 +8,13 @@ import type { JobEvent } from './jobs';
 /** Which samples of the dataset an evaluation scores. */
 export type EvalSplit = 'train' | 'val' | 'test' | 'all';
 
+export interface InstanceScores {
+  ap: number | null;
+  ap50: number | null;
+  ap75: number | null;
+  ar: number | null;
+}
+
 export interface EvaluationRecord {
   id: string;
   name: string;
@@ -20,15 +27,18 @@ export interface EvaluationRecord {
   task: 'classification' | 'multilabel' | 'segmentation';
   /** Segmentation: the label maps' side (the model's input size), unlabelled value and target. */
   segmentation?: { size: number; ignoreIndex: number; target: 'classes' | 'rectangles' };
-  /** Segmentation of rectangles: COCO mask AP of their instances (connected components of the prediction). */
-  instances?: {
+  /**
+   * Segmentation of rectangles: COCO mask AP of their instances, split from the prediction by connected
+   * components, or along the model's boundary channel.
+   */
+  instances?: InstanceScores & {
     className: string;
-    ap: number | null;
-    ap50: number | null;
-    ap75: number | null;
-    ar: number | null;
     /** Ground-truth instances scored. */
     count: number;
+    /** How predicted instances were split (absent in evaluations made before there was a choice). */
+    separation?: 'components' | 'boundary';
+    /** With the boundary channel: what connected components alone reach on the same predictions. */
+    components?: InstanceScores;
   };
   /** The model's output classes, in output order (report order). */
   classes: string[];

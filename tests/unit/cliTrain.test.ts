@@ -122,6 +122,7 @@ describe('tilewright config', () => {
         'monitor',
         'checkpoint',
         'segmentation',
+        'train_min_visible',
         'threshold',
         'backend',
       ]);
@@ -346,6 +347,65 @@ describe('tilewright train (in process)', { timeout: 120_000 }, () => {
     await expect(
       train({ config: rects, data: path.join(tmp, 'seg'), out: path.join(tmp, 'run-rects') }),
     ).rejects.toThrow(/has no class named "rectangle"/);
+  });
+
+  it('learns a boundary channel from COCO instances and leaves occluded samples out of training', async () => {
+    const occluded = path.join(tmp, 'occluded');
+    const args = parseGenerateArgs(
+      ['--out', occluded, '--count', '24', '--seed', '9', '--size', '32', '--min-side', '8'].concat([
+        '--max-side',
+        '14',
+        '--min-shapes',
+        '3',
+        '--max-shapes',
+        '4',
+        '--occlusion',
+        '0.6',
+      ]),
+    );
+    if ('help' in args) throw new Error('unexpected help');
+    await runGenerate(new AbortController().signal, args, () => undefined);
+    const all = folderData(occluded, 'segmentation', 0, {
+      segmentation: { target: 'rectangles', separation: 'boundary' },
+    });
+    const someOccluded = all.train.length;
+    const filtered = folderData(occluded, 'segmentation', 0, { minVisible: 0.9 });
+    // The filter takes from the training split only: validation is the same.
+    expect(filtered.val).toEqual(all.val);
+    expect(filtered.train.length + filtered.occluded).toBe(someOccluded);
+    expect(filtered.occluded).toBeGreaterThan(0);
+    // Boundary targets come with every training image (their instance maps).
+    const img = await all.load(all.train[0]);
+    expect(img.instances?.length).toBe(img.width * img.height);
+
+    const seg = tinyConfig({
+      task: 'segmentation',
+      dataset_name: 'shapes',
+      input_size: 16,
+      model: { ...defaultConfig('segmentation').model, width: 4, depth: 2 },
+      epochs: 1,
+      train_min_visible: 0.5,
+      segmentation: { ...defaultConfig().segmentation, target: 'rectangles', separation: 'boundary' },
+    });
+    const r = await train({
+      config: writeConfig('sep.json', seg),
+      data: occluded,
+      out: path.join(tmp, 'run-sep'),
+    });
+    expect(r.reason).toBe('completed');
+    expect(Object.keys(r.metrics)).toEqual(expect.arrayContaining(['val_loss_ce', 'val_loss_boundary']));
+    // An image + mask folder has no instances to learn boundaries from: the field is named.
+    await expect(
+      train({
+        config: writeConfig('sep-masks.json', {
+          ...seg,
+          train_min_visible: 0,
+          segmentation: { ...seg.segmentation, target: 'classes' },
+        }),
+        data: path.join(tmp, 'seg'),
+        out: path.join(tmp, 'run-sep-masks'),
+      }),
+    ).rejects.toThrow(/no instance maps to learn boundaries from.*segmentation\.separation to none/);
   });
 
   it('refuses to overwrite an earlier run without --force; --force removes its stale files', async () => {

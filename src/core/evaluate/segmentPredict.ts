@@ -12,6 +12,7 @@ import {
   type InstanceMap,
   type MaskAp,
 } from '../metrics/instances';
+import { splitInstances } from '../metrics/separation';
 import { accumulateConfusion } from '../metrics/segmentation';
 import { unaugmentedBatches, type ImageCache } from '../train/batches';
 import type { Preprocess } from '../train/preprocess';
@@ -25,6 +26,8 @@ export interface SegmentOptions {
   preprocess: Preprocess;
   batchSize: number;
   ignoreIndex: number | null;
+  /** The model's last output channel is a boundary channel (segmentation.separation 'boundary'). */
+  boundary?: boolean;
   /**
    * Instances of one class (rectangles): the predicted mask of `cls` split into connected components,
    * each scored by its mean probability, against the sample's ground-truth instances of that class
@@ -53,20 +56,30 @@ export interface SegmentPredictions {
   confusion: Uint32Array;
   /** Per sample the arg-max label map, size × size, as an 8-bit grayscale PNG. */
   predictions: Uint8Array[];
-  /** With options.instances: COCO mask AP of the class's instances, and every ground-truth instance. */
-  instances?: { ap: MaskAp; rows: InstanceRows };
+  /**
+   * With options.instances: COCO mask AP of the class's instances, and every ground-truth instance.
+   * With a boundary channel the instances are split along it, and `components` is the AP connected
+   * components alone reach on the same predictions (what the channel adds).
+   */
+  instances?: { ap: MaskAp; rows: InstanceRows; components?: MaskAp };
 }
 
-/** The predicted instances of `cls`: 4-connected components, each scored by its mean probability. */
+/**
+ * The predicted instances of `cls`, each scored by its mean probability: 4-connected components, or,
+ * with a boundary map (probabilities), split along it (splitInstances).
+ */
 export function predictedInstances(
   pred: ArrayLike<number>,
   prob: ArrayLike<number>,
   cls: number,
   size: number,
+  boundary?: ArrayLike<number>,
 ): { map: InstanceMap; scores: Map<number, number> } {
   const mask = new Uint8Array(pred.length);
   for (let i = 0; i < pred.length; i++) mask[i] = pred[i] === cls ? 1 : 0;
-  const { map, count } = connectedComponents(mask, size, size, 4);
+  const { map, count } = boundary
+    ? splitInstances(mask, boundary, size, size)
+    : connectedComponents(mask, size, size, 4);
   const sum = new Float64Array(count + 1);
   const n = new Float64Array(count + 1);
   for (let i = 0; i < map.data.length; i++) {
@@ -82,7 +95,7 @@ export async function predictSegmentation(
   signal: AbortSignal,
   o: SegmentOptions,
 ): Promise<SegmentPredictions> {
-  const C = o.model.outputs[0].shape.at(-1) ?? 0;
+  const C = (o.model.outputs[0].shape.at(-1) ?? 0) - (o.boundary ? 1 : 0);
   const size = o.preprocess.inputSize;
   const area = size * size;
   const n = o.keys.length;
@@ -91,24 +104,32 @@ export async function predictSegmentation(
   let done = 0;
   const cm = new Float64Array(C * C);
   const evals: ImageEval[] = [];
+  const componentEvals: ImageEval[] = [];
   const rows = { keys: [] as number[], visible: [] as number[], iou: [] as number[] };
   for await (const b of unaugmentedBatches(signal, o.cache, o.data, o.keys, o.preprocess, o.batchSize)) {
     if (!b.labels)
       throw new TilewrightError('invalid-params', 'The samples have no masks to compare with.', 'mask');
     const x = tf.tensor4d(b.x, b.shape);
     const cls = o.instances?.cls;
-    const [argmax, prob] = tf.tidy(() => {
-      const logits = o.model.apply(x, { training: false }) as tf.Tensor4D;
-      return [logits.argMax(-1), cls === undefined ? null : tf.softmax(logits).gather([cls], -1)];
+    const [argmax, prob, edge] = tf.tidy(() => {
+      const out = o.model.apply(x, { training: false }) as tf.Tensor4D;
+      const logits = o.boundary ? out.slice([0, 0, 0, 0], [-1, -1, -1, C]) : out;
+      return [
+        logits.argMax(-1),
+        cls === undefined ? null : tf.softmax(logits).gather([cls], -1),
+        cls !== undefined && o.boundary ? tf.sigmoid(out.slice([0, 0, 0, C], [-1, -1, -1, 1])) : null,
+      ];
     });
     let pred: Int32Array;
     let probs: Float32Array | null = null;
+    let edges: Float32Array | null = null;
     try {
-      // Sync point: the batch's label maps (and the instance class's probabilities) are read to score them.
+      // Sync point: the batch's label maps (and the instance class's and boundary probabilities) are read to score them.
       pred = (await argmax.data()) as Int32Array;
       if (prob) probs = (await prob.data()) as Float32Array;
+      if (edge) edges = (await edge.data()) as Float32Array;
     } finally {
-      tf.dispose([x, argmax, ...(prob ? [prob] : [])]);
+      tf.dispose([x, argmax, ...(prob ? [prob] : []), ...(edge ? [edge] : [])]);
     }
     for (let s = 0; s < b.keys.length; s++) {
       const p = pred.subarray(s * area, (s + 1) * area);
@@ -126,15 +147,17 @@ export async function predictSegmentation(
       if (o.instances && probs) {
         const truth = await o.instances.groundTruth(b.keys[s]);
         if (!truth) continue;
-        const predicted = predictedInstances(
-          p,
-          probs.subarray(s * area, (s + 1) * area),
-          o.instances.cls,
-          size,
-        );
+        const prob_ = probs.subarray(s * area, (s + 1) * area);
+        const edge_ = edges?.subarray(s * area, (s + 1) * area);
+        const predicted = predictedInstances(p, prob_, o.instances.cls, size, edge_);
         const e = evaluateImage({ gt: truth.map, pred: predicted.map, scores: predicted.scores });
         if (!e) continue;
         evals.push(e);
+        if (edge_) {
+          const plain = predictedInstances(p, prob_, o.instances.cls, size);
+          const c = evaluateImage({ gt: truth.map, pred: plain.map, scores: plain.scores });
+          if (c) componentEvals.push(c);
+        }
         e.gtIds.forEach((id, g) => {
           rows.keys.push(b.keys[s]);
           rows.visible.push(truth.visible.get(id) ?? 1);
@@ -148,6 +171,7 @@ export async function predictSegmentation(
   const instances = o.instances
     ? {
         ap: accumulateAP(evals),
+        ...(o.boundary ? { components: accumulateAP(componentEvals) } : {}),
         rows: {
           keys: Int32Array.from(rows.keys),
           visible: Float32Array.from(rows.visible),

@@ -2,6 +2,7 @@
 // left out of them named), the pixel confusion matrix, the lowest-scoring samples with their image and
 // error map, every sample's scores, the checkpoint's training history and its config.
 import type { ReportDocument, Section } from '../report/document';
+import type { InstanceScores } from '../../protocol/evaluations';
 import type { History } from '../train/types';
 import type { OcclusionBin } from './occlusion';
 import { historyCharts } from './reportDocument';
@@ -16,12 +17,11 @@ export interface SegmentationReportInput {
   /** The lowest-scoring samples to show, lowest first, with data: URLs of their image and error map. */
   worst: { row: SegmentationRow; image?: string; errors?: string }[];
   /** Rectangles as instances: mask AP and the occlusion bins, when the evaluation scored them. */
-  instances?: {
-    ap: number | null;
-    ap50: number | null;
-    ap75: number | null;
-    ar: number | null;
+  instances?: InstanceScores & {
     bins: OcclusionBin[];
+    separation?: 'components' | 'boundary';
+    /** With the boundary channel: connected components alone, on the same predictions. */
+    components?: InstanceScores;
   };
   config: unknown;
   history: History;
@@ -66,18 +66,7 @@ export function segmentationDocument(i: SegmentationReportInput): ReportDocument
       ? ([
           {
             kind: 'table',
-            table: {
-              id: 'instances',
-              title: 'Instances of rectangles',
-              columns: ['metric', 'value'],
-              rows: [
-                ['mask_ap', i.instances.ap],
-                ['mask_ap50', i.instances.ap50],
-                ['mask_ap75', i.instances.ap75],
-                ['mask_ar100', i.instances.ar],
-              ],
-              note: "Connected components of the predicted rectangles against the dataset's instances, COCO's mask AP.",
-            },
+            table: instancesTable(i.instances),
           },
           {
             kind: 'table',
@@ -123,4 +112,25 @@ export function segmentationDocument(i: SegmentationReportInput): ReportDocument
   if (charts.length) sections.push({ kind: 'charts', title: 'Training history of the checkpoint', charts });
   sections.push({ kind: 'text', title: 'Experiment config', text: JSON.stringify(i.config, null, 2) });
   return { title: i.title, facts: i.facts, sections, generatedAt: i.generatedAt };
+}
+
+const INSTANCE_METRICS = [
+  ['mask_ap', 'ap'],
+  ['mask_ap50', 'ap50'],
+  ['mask_ap75', 'ap75'],
+  ['mask_ar100', 'ar'],
+] as const;
+
+function instancesTable(i: NonNullable<SegmentationReportInput['instances']>) {
+  const c = i.components;
+  return {
+    id: 'instances',
+    title: 'Instances of rectangles',
+    columns: c ? ['metric', 'boundary_channel', 'connected_components'] : ['metric', 'value'],
+    rows: INSTANCE_METRICS.map(([name, k]) => (c ? [name, i[k], c[k]] : [name, i[k]])),
+    note:
+      i.separation === 'boundary'
+        ? "The predicted rectangles split along the model's boundary channel (and, for comparison, by connected components alone) against the dataset's instances, COCO's mask AP."
+        : "Connected components of the predicted rectangles against the dataset's instances, COCO's mask AP.",
+  };
 }

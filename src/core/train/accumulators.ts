@@ -75,23 +75,29 @@ export function multilabelAccumulator(numClasses: number, threshold: number): Me
 /**
  * Segmentation: the arg-max class of each pixel against the batch's label maps, one confusion matrix
  * over the pass → mean_iou, mean_dice, pixel_accuracy (classes absent from both left out of the means).
+ * The logits have `channels` values per pixel: the classes first, then any others (a boundary channel).
  */
-export function segmentationAccumulator(numClasses: number, ignoreIndex: number | null): MetricAccumulator {
+export function segmentationAccumulator(
+  numClasses: number,
+  ignoreIndex: number | null,
+  channels = numClasses,
+): MetricAccumulator {
   const C = numClasses;
+  const K = channels;
   const cm = new Float64Array(C * C);
   return {
     add(logits, batch) {
       const labels = batch.labels;
-      if (!labels || logits.length !== labels.length * C)
+      if (!labels || logits.length !== labels.length * K)
         throw new TilewrightError(
           'invalid-params',
-          `${logits.length} logits for ${labels?.length ?? 0} labelled pixels of ${C} classes.`,
+          `${logits.length} logits for ${labels?.length ?? 0} labelled pixels of ${K} channels.`,
           'logits',
         );
       const pred = new Uint8Array(labels.length);
       for (let i = 0; i < labels.length; i++) {
         let best = 0;
-        for (let c = 1; c < C; c++) if (logits[i * C + c] > logits[i * C + best]) best = c;
+        for (let c = 1; c < C; c++) if (logits[i * K + c] > logits[i * K + best]) best = c;
         pred[i] = best;
       }
       const w = batch.shape[2];

@@ -1,11 +1,13 @@
 // Batches for the training loop: decoded images cached by bytes, prepared into one Float32Array per batch.
 import { TilewrightError } from '../errors';
+import { boundaryTargets } from '../metrics/separation';
 import { prepareMask, prepareSample, type Preprocess } from './preprocess';
 import type { DecodedImage, Target, TrainData } from './types';
 
 const DEFAULT_CACHE_BYTES = 256 * 1024 * 1024;
 
-const bytesOf = (img: DecodedImage) => img.pixels.byteLength + (img.mask?.byteLength ?? 0);
+const bytesOf = (img: DecodedImage) =>
+  img.pixels.byteLength + (img.mask?.byteLength ?? 0) + (img.instances?.byteLength ?? 0);
 
 /**
  * Decoded images by sample key, least recently used evicted first once their pixels exceed maxBytes
@@ -78,6 +80,8 @@ export interface BatchArrays {
   targets: Target[];
   /** Segmentation: [batch, inputSize, inputSize] labels, prepared with each image's geometry. */
   labels?: Int32Array;
+  /** With instance maps: [batch, inputSize, inputSize] boundary targets, found after the resize. */
+  boundaries?: Uint8Array;
 }
 
 /** Loads `keys` in parallel and prepares sample i with seeds[i] (null: no augmentation) into one array. */
@@ -97,12 +101,25 @@ export async function loadBatch(
   const withMasks = images.some((img) => img.mask);
   const area = p.inputSize * p.inputSize;
   const labels = withMasks ? new Int32Array(keys.length * area) : undefined;
+  const withInstances = images.some((img) => img.instances);
+  const boundaries = withInstances ? new Uint8Array(keys.length * area) : undefined;
+  const instances = withInstances ? new Int32Array(area) : undefined;
   images.forEach((img, i) => {
     const g = prepareSample(img, p, seeds[i], x, i * per);
     if (!labels) return;
     if (!img.mask)
       throw new TilewrightError('invalid-params', `${data.nameOf(keys[i])} has no mask to segment.`, 'mask');
     prepareMask(img.mask, img.width, img.height, g, p.inputSize, labels, i * area);
+    if (!boundaries || !instances) return;
+    if (!img.instances)
+      throw new TilewrightError(
+        'invalid-params',
+        `${data.nameOf(keys[i])} has no instance map to learn boundaries from.`,
+        'segmentation.separation',
+      );
+    // Boundaries are found at the input size: a 1-pixel edge would not survive the resize.
+    prepareMask(img.instances, img.width, img.height, g, p.inputSize, instances, 0);
+    boundaryTargets(instances, p.inputSize, p.inputSize, boundaries, i * area);
   });
   return {
     x,
@@ -110,6 +127,7 @@ export async function loadBatch(
     keys: [...keys],
     targets: keys.map((k) => data.targetOf(k)),
     ...(labels ? { labels } : {}),
+    ...(boundaries ? { boundaries } : {}),
   };
 }
 

@@ -135,6 +135,15 @@ export const SegmentationSchema = z.object({
   class_weights: z.array(z.number().min(0)).nullable().default(null),
   /** Focal loss γ. */
   focal_gamma: z.number().min(0).max(10).default(2),
+  /**
+   * boundary: one more output channel learns where an instance touches another (from the dataset's
+   * instance maps), so touching or overlapping instances split apart; none: connected components only.
+   */
+  separation: z.enum(['none', 'boundary']).default('none'),
+  /** Weight of the boundary channel's loss in the sum. */
+  boundary_weight: z.number().min(0).max(100).default(1),
+  /** Weight of boundary pixels in that loss (torch's pos_weight): they are few, so more than 1. */
+  boundary_pos_weight: z.number().min(0).max(1000).default(5),
 });
 export type SegmentationConfig = z.infer<typeof SegmentationSchema>;
 
@@ -182,6 +191,12 @@ export const ExperimentConfigSchema = z
     monitor: MonitorSchema.default(MonitorSchema.parse({})),
     checkpoint: CheckpointPolicySchema.default(CheckpointPolicySchema.parse({})),
     segmentation: SegmentationSchema.default(SegmentationSchema.parse({})),
+    /**
+     * Train only on samples whose least visible instance shows at least this fraction (datasets with
+     * instances; 0 keeps every sample). Validation keeps every sample, so runs with and without the
+     * filter are scored on the same data: the occlusion study.
+     */
+    train_min_visible: unit.default(0),
     /** Multi-label: a label is predicted when its probability reaches this. */
     threshold: unit.default(0.5),
     backend: z.enum(BACKENDS).default('auto'),
@@ -245,6 +260,15 @@ export function defaultConfig(
 /** Validates unknown input; the issues keep their paths (e.g. "optimizer.beta1") for errors next to fields. */
 export function parseConfig(input: unknown): z.ZodSafeParseResult<ExperimentConfig> {
   return ExperimentConfigSchema.safeParse(input);
+}
+
+/** Channels of the model's output: one per class, and the boundary channel last when there is one. */
+export function outputChannels(config: ExperimentConfig, numClasses: number): number {
+  return numClasses + (hasBoundaryChannel(config) ? 1 : 0);
+}
+
+export function hasBoundaryChannel(config: Pick<ExperimentConfig, 'task' | 'segmentation'>): boolean {
+  return config.task === 'segmentation' && config.segmentation.separation === 'boundary';
 }
 
 /** Optimiser steps per epoch: each takes grad_accum_steps micro-batches; the last partial batch is kept. */

@@ -103,3 +103,23 @@ export function segmentationLoss(
   }
   return { total: total ?? tf.scalar(0), parts };
 }
+
+/**
+ * The boundary channel's loss, as torch's BCEWithLogitsLoss(pos_weight) averaged over labelled pixels:
+ * pw·y·softplus(−x) + (1 − y)·softplus(x), the stable form of −[pw·y·log σ(x) + (1 − y)·log(1 − σ(x))].
+ * `valid` is 1 on labelled pixels, 0 on ignored ones; 0 when no pixel is labelled.
+ */
+export function boundaryLoss(
+  logits: tf.Tensor3D,
+  targets: tf.Tensor3D,
+  valid: tf.Tensor3D,
+  posWeight: number,
+): tf.Scalar {
+  return tf.tidy(() => {
+    const y = targets.toFloat();
+    const pos = tf.mul(tf.mul(y, posWeight), tf.softplus(tf.neg(logits)));
+    const neg = tf.mul(tf.sub(1, y), tf.softplus(logits));
+    const per = tf.mul(tf.add(pos, neg), valid);
+    return tf.div(tf.sum(per), tf.maximum(tf.sum(valid), 1)) as tf.Scalar;
+  });
+}

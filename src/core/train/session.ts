@@ -10,7 +10,7 @@ import {
   type CheckpointContents,
   type ModelFiles,
 } from './checkpoint';
-import { stepsPerEpoch, type ExperimentConfig } from './config';
+import { outputChannels, stepsPerEpoch, type ExperimentConfig } from './config';
 import { emptyHistory, freshPosition, type LoopOptions } from './loop';
 import { loadModelFiles, saveModelFiles, trainableVariables } from './modelFiles';
 import { createOptimizer, type Optimizer, type OptimizerState } from './optimizers';
@@ -65,7 +65,7 @@ export async function prepareRun(
   const model = await buildModel({
     model: config.model,
     inputShape: [config.input_size, config.input_size, channels],
-    numClasses: data.classes.length,
+    numClasses: outputChannels(config, data.classes.length),
     seed: config.random_seed,
     segmentation: config.task === 'segmentation',
     backbone: o.backbone

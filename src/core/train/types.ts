@@ -10,6 +10,8 @@ export interface DecodedImage {
   channels: number;
   /** Segmentation: the head class of each pixel (width × height), 255 where unlabelled. */
   mask?: Uint8Array;
+  /** Segmentation with a boundary channel: the instance map (width × height, 0 = no instance). */
+  instances?: Uint8Array;
 }
 
 /** What a task trains towards, per sample: a class index, or the set of label indices (multi-label). */
@@ -36,6 +38,8 @@ export interface BatchTargets {
   targets: Target[];
   /** Segmentation: [batch, height, width] head classes, 255 where unlabelled. */
   labels?: Int32Array;
+  /** Segmentation with a boundary channel: [batch, height, width] 1 where an instance touches another. */
+  boundaries?: Uint8Array;
   /** [batch, height, width, channels] of the input. */
   shape: [number, number, number, number];
 }

@@ -1,6 +1,6 @@
 // Data: which dataset, the task, the seed, and how images reach the network (size, normalisation, augmentation).
 import { TASKS } from '../../core/train/config';
-import type { DatasetRecord } from '../../protocol/records';
+import { hasInstances, type DatasetRecord } from '../../protocol/records';
 import { Field, fieldAria } from '../../ui/Field';
 import { formatCount, plural } from '../../ui/format';
 import { DiceIcon } from '../../ui/icons';
@@ -118,6 +118,16 @@ export function DataSection({ datasets, datasetId, onPickDataset, datasetNote, b
         }
       />
       <SelectInput k="normalization" label="Normalisation" options={NORMALIZATION_OPTIONS} />
+      {picked && hasInstances(picked.kind) && (
+        <NumberInput
+          k="train_min_visible"
+          label="Least visible instance (training)"
+          min={0}
+          max={1}
+          step={0.05}
+          hint="Training leaves out samples with an instance less visible than this fraction (0 keeps all); validation keeps every sample."
+        />
+      )}
       <fieldset className="subfield span-all">
         <legend>Augmentations (training split only)</legend>
         <div className="checks">

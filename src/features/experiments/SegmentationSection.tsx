@@ -1,5 +1,6 @@
 // Segmentation: what the masks are turned into (every class, or rectangles against the rest), the loss
-// as a weighted sum of cross-entropy, Dice and focal, class weights, and the unlabelled value.
+// as a weighted sum of cross-entropy, Dice and focal, class weights, the unlabelled value, and the
+// boundary channel that splits touching instances.
 import { Field, fieldAria } from '../../ui/Field';
 import { NumberInput, Section, SelectInput, useFormKit } from './FormKit';
 
@@ -46,6 +47,27 @@ export function SegmentationSection() {
           {...fieldAria(id(k), errors[k], true)}
         />
       </Field>
+      <SelectInput
+        k="segmentation.separation"
+        label="Instance separation"
+        hint="A boundary channel learns where instances touch, so touching or overlapping ones split apart (needs instance maps: shapes or COCO)."
+        options={[
+          { value: 'none', label: 'Connected components only' },
+          { value: 'boundary', label: 'Learned boundary channel' },
+        ]}
+      />
+      {values['segmentation.separation'] === 'boundary' && (
+        <>
+          <NumberInput k="segmentation.boundary_weight" label="Boundary loss weight" min={0} step={0.1} />
+          <NumberInput
+            k="segmentation.boundary_pos_weight"
+            label="Boundary pixel weight"
+            min={0}
+            step={0.5}
+            hint="Weight of boundary pixels in their loss: they are few."
+          />
+        </>
+      )}
     </Section>
   );
 }

@@ -51,6 +51,9 @@ export const NUMBER_FIELDS = [
   'segmentation.loss.dice',
   'segmentation.loss.focal',
   'segmentation.focal_gamma',
+  'segmentation.boundary_weight',
+  'segmentation.boundary_pos_weight',
+  'train_min_visible',
 ] as const;
 
 export const BOOL_FIELDS = [
@@ -77,6 +80,7 @@ export const CHOICE_FIELDS = [
   'monitor.mode',
   'backend',
   'segmentation.target',
+  'segmentation.separation',
 ] as const;
 
 /** Optional ids: an empty string leaves them out of the config. */

@@ -1,4 +1,5 @@
-// Instances of rectangles: COCO mask AP of the connected components of the prediction, and the occlusion
+// Instances of rectangles: COCO mask AP of the predicted instances (connected components, or split along
+// the model's boundary channel, then beside connected components alone), and the occlusion
 // study: ground-truth rectangles binned by how much of them is visible, with how often each bin is found
 // (best IoU ≥ 0.5), side by side with another evaluation and a sentence on the difference.
 import { useEffect, useId, useMemo, useState } from 'react';
@@ -13,11 +14,19 @@ import { getEvaluationSamples } from '../../../storage';
 import { errorText } from '../../../ui/errors';
 import { formatCount } from '../../../ui/format';
 
+const INSTANCE_METRICS = [
+  ['ap', 'mask AP @[.50:.95]'],
+  ['ap50', 'AP50'],
+  ['ap75', 'AP75'],
+  ['ar', 'AR@100'],
+] as const;
+
 const pct = (v: number | null) => (v === null ? '—' : `${(100 * v).toFixed(1)}%`);
 
 export function InstancesPanel({ rec, samples }: { rec: EvaluationRecord; samples: SegmentationSamples }) {
   const id = useId();
   const inst = rec.instances!;
+  const boundary = inst.separation === 'boundary';
   const bins = useMemo(() => (samples.instances ? occlusionBins(samples.instances) : []), [samples]);
   const others = (useStudio((s) => s.evaluations) ?? []).filter((e) => e.id !== rec.id && e.instances);
   const [otherId, setOtherId] = useState('');
@@ -46,19 +55,14 @@ export function InstancesPanel({ rec, samples }: { rec: EvaluationRecord; sample
       <header className="panel-head">
         <h2 id={`${id}-title`}>Instances of rectangles</h2>
         <span className="muted small">
-          connected components of the prediction, scored by their mean probability
+          {boundary
+            ? "split along the model's boundary channel, scored by their mean probability"
+            : 'connected components of the prediction, scored by their mean probability'}
         </span>
       </header>
       <div className="panel-body">
         <div className="headline instances-headline">
-          {(
-            [
-              ['ap', 'mask AP @[.50:.95]'],
-              ['ap50', 'AP50'],
-              ['ap75', 'AP75'],
-              ['ar', 'AR@100'],
-            ] as const
-          ).map(([k, label]) => (
+          {INSTANCE_METRICS.map(([k, label]) => (
             <div key={k} className="headline-item" data-metric={k}>
               <span className="headline-value num">{pct(inst[k])}</span>
               <span className="headline-name">{label}</span>
@@ -69,6 +73,20 @@ export function InstancesPanel({ rec, samples }: { rec: EvaluationRecord; sample
             <span className="headline-name">ground-truth rectangles</span>
           </div>
         </div>
+        {inst.components && (
+          <p className="muted" data-testid="components-only">
+            Connected components alone, on the same predictions:{' '}
+            {INSTANCE_METRICS.map(([k, label]) => `${label} ${pct(inst.components![k])}`).join(' · ')}
+            {inst.components.ap !== null && inst.ap !== null && (
+              <>
+                {' '}
+                (the boundary channel {inst.ap >= inst.components.ap ? 'adds' : 'loses'}{' '}
+                {(100 * Math.abs(inst.ap - inst.components.ap)).toFixed(1)} points of mask AP)
+              </>
+            )}
+            .
+          </p>
+        )}
         <div className="toolbar">
           <h3 className="panel-subtitle">Occlusion study</h3>
           <label htmlFor={`${id}-other`}>Compare with</label>
