@@ -50,10 +50,9 @@ export function occlusionSummary(a: OcclusionBin[], b: OcclusionBin[], nameA: st
   if (!pairs.length) return 'The two evaluations share no bin with instances, so they cannot be compared.';
   const widest = pairs.reduce((m, p) => (Math.abs(p.rb - p.ra) > Math.abs(m.rb - m.ra) ? p : m));
   const d = widest.rb - widest.ra;
-  const first =
-    Math.abs(d) < 0.005
-      ? `${nameA} and ${nameB} find instances equally often in every bin (recall at IoU 0.5).`
-      : `The largest difference is on instances ${range(widest.bin)}: ${nameB} finds ${pct(widest.rb)} of them at IoU 0.5, ${nameA} ${pct(widest.ra)} (${d > 0 ? '+' : ''}${Math.round(100 * d)} points).`;
+  if (Math.abs(d) < 0.005)
+    return `${nameA} and ${nameB} find instances equally often in every bin (recall at IoU 0.5).${iouSentence(a, b, nameA, nameB)}`;
+  const first = `The largest difference is on instances ${range(widest.bin)}: ${nameB} finds ${pct(widest.rb)} of them at IoU 0.5, ${nameA} ${pct(widest.ra)} (${d > 0 ? '+' : ''}${Math.round(100 * d)} points).`;
   const occluded = pairs[0];
   const visible = pairs[pairs.length - 1];
   if (occluded === visible) return first;
@@ -61,4 +60,18 @@ export function occlusionSummary(a: OcclusionBin[], b: OcclusionBin[], nameA: st
   const better = (g: number) =>
     g > 0.005 ? `${nameB} is ahead` : g < -0.005 ? `${nameA} is ahead` : 'they are level';
   return `${first} On the most occluded instances (${range(occluded.bin)}) ${better(gap(occluded))}; on the most visible (${range(visible.bin)}) ${better(gap(visible))}.`;
+}
+
+/** Where recall is level: the bin whose mean best IoU differs most, or nothing when none differs. */
+function iouSentence(a: OcclusionBin[], b: OcclusionBin[], nameA: string, nameB: string): string {
+  let best: { bin: OcclusionBin; ia: number; ib: number } | null = null;
+  a.forEach((x, i) => {
+    const ia = x.meanIoU;
+    const ib = b[i]?.meanIoU ?? null;
+    if (ia === null || ib === null) return;
+    if (!best || Math.abs(ib - ia) > Math.abs(best.ib - best.ia)) best = { bin: x, ia, ib };
+  });
+  const w = best as { bin: OcclusionBin; ia: number; ib: number } | null;
+  if (!w || Math.abs(w.ib - w.ia) < 0.005) return '';
+  return ` Their overlap differs most on instances ${range(w.bin)}: mean best IoU ${pct(w.ib)} for ${nameB}, ${pct(w.ia)} for ${nameA}.`;
 }

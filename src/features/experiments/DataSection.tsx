@@ -122,10 +122,11 @@ export function DataSection({ datasets, datasetId, onPickDataset, datasetNote, b
         <NumberInput
           k="train_min_visible"
           label="Least visible instance (training)"
+          className="span-2"
           min={0}
           max={1}
           step={0.05}
-          hint="Training leaves out samples with an instance less visible than this fraction (0 keeps all); validation keeps every sample."
+          hint="Training leaves out samples with an instance less visible than this fraction (0 keeps all). Validation keeps every sample: the occlusion study."
         />
       )}
       <fieldset className="subfield span-all">

@@ -1,7 +1,9 @@
 // The experiment screen's state: the form, the dataset picked, what the worker says about backends and
 // backbones, config files in and out. The form's rules live in formModel.ts; this only wires them up.
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { navigate } from '../../app/routes';
 import { downloadBlob } from '../../client/download';
+import type { ExperimentConfig } from '../../core/train/config';
 import { importBackbone, listBackends } from '../../client/trainer';
 import type { DatasetRecord } from '../../protocol/records';
 import type { BackboneRecord, BackendInfo } from '../../protocol/runs';
@@ -19,6 +21,12 @@ export interface ImportProblems {
 
 /** The form as last left, so a trip to another screen and back keeps what was typed (this tab only). */
 let draft: { values: FormValues; datasetId: string } | undefined;
+
+/** Opens the Experiments screen set up with `config` on the dataset (e.g. a comparison run to train). */
+export function openExperiment(config: ExperimentConfig, datasetId: string): void {
+  draft = { values: valuesFromConfig(config), datasetId };
+  navigate({ name: 'experiments', datasetId });
+}
 
 export function useExperiment(datasets: DatasetRecord[], linkedId: string | undefined) {
   const [datasetId, setDatasetId] = useState(() =>

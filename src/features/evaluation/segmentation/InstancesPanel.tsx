@@ -13,6 +13,7 @@ import { useStudio } from '../../../state/store';
 import { getEvaluationSamples } from '../../../storage';
 import { errorText } from '../../../ui/errors';
 import { formatCount } from '../../../ui/format';
+import { ComparisonRunButton } from './ComparisonRunButton';
 
 const INSTANCE_METRICS = [
   ['ap', 'mask AP @[.50:.95]'],
@@ -20,6 +21,11 @@ const INSTANCE_METRICS = [
   ['ap75', 'AP75'],
   ['ar', 'AR@100'],
 ] as const;
+
+function boundaryGain(d: number): string {
+  if (Math.abs(d) < 0.0005) return 'the boundary channel changes nothing here';
+  return `the boundary channel ${d > 0 ? 'adds' : 'loses'} ${(100 * Math.abs(d)).toFixed(1)} points of mask AP`;
+}
 
 const pct = (v: number | null) => (v === null ? '—' : `${(100 * v).toFixed(1)}%`);
 
@@ -77,18 +83,15 @@ export function InstancesPanel({ rec, samples }: { rec: EvaluationRecord; sample
           <p className="muted" data-testid="components-only">
             Connected components alone, on the same predictions:{' '}
             {INSTANCE_METRICS.map(([k, label]) => `${label} ${pct(inst.components![k])}`).join(' · ')}
-            {inst.components.ap !== null && inst.ap !== null && (
-              <>
-                {' '}
-                (the boundary channel {inst.ap >= inst.components.ap ? 'adds' : 'loses'}{' '}
-                {(100 * Math.abs(inst.ap - inst.components.ap)).toFixed(1)} points of mask AP)
-              </>
-            )}
+            {inst.components.ap !== null &&
+              inst.ap !== null &&
+              ` (${boundaryGain(inst.ap - inst.components.ap)})`}
             .
           </p>
         )}
         <div className="toolbar">
           <h3 className="panel-subtitle">Occlusion study</h3>
+          <ComparisonRunButton rec={rec} />
           <label htmlFor={`${id}-other`}>Compare with</label>
           <select
             id={`${id}-other`}
