@@ -46,30 +46,59 @@ async function waitForServer() {
   throw new Error('preview server did not start');
 }
 
-/** The fixed-budget segmentation run: one JSON line from bench/unet-quality.ts. */
-function unetQuality() {
-  const r = spawnSync('npx', ['tsx', 'bench/unet-quality.ts', '8'], { encoding: 'utf8' });
-  const line = (r.stdout ?? '').trim().split('\n').pop();
-  try {
-    return JSON.parse(line);
-  } catch {
-    return { error: (r.stderr || 'no output').trim().split('\n').pop() };
-  }
+/**
+ * The fixed-budget segmentation runs, without and with the boundary channel, side by side (one process
+ * each, so the two cores run both): one JSON line each from bench/unet-quality.ts.
+ */
+async function unetQuality() {
+  const one = (separation) =>
+    new Promise((resolve) => {
+      const child = spawn('npx', ['tsx', 'bench/unet-quality.ts', '8', separation]);
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.stderr.on('data', (d) => (err += d));
+      child.on('close', () => {
+        try {
+          resolve(JSON.parse(out.trim().split('\n').pop()));
+        } catch {
+          resolve({ error: (err || 'no output').trim().split('\n').pop() });
+        }
+      });
+    });
+  const [none, boundary] = await Promise.all([one('none'), one('boundary')]);
+  return { none, boundary };
 }
 
 function qualityRows(q) {
-  if (q.error) return [['U-Net quality for a fixed budget', '—', q.error, '']];
   const pct = (v) => (typeof v === 'number' ? `${(100 * v).toFixed(1)}%` : '—');
-  return [
-    [`U-Net w8 d2, ${q.steps} steps on 96 shapes 32×32 (occlusion ≤ 0.5), cpu`, '', '', ''],
-    [
-      '  rectangle IoU / mean IoU on 32 held-out images',
-      `${pct(q.rectangle_iou)} / ${pct(q.mean_iou)}`,
-      '',
-      '',
-    ],
-    ['  training time (s)', q.seconds.toFixed(0), '', ''],
-  ];
+  const rows = [];
+  for (const [name, r] of [
+    ['connected components', q.none],
+    ['boundary channel', q.boundary],
+  ]) {
+    if (!r || r.error) {
+      rows.push([`U-Net quality for a fixed budget (${name})`, '—', r?.error ?? 'not run', '']);
+      continue;
+    }
+    rows.push(
+      [`U-Net w8 d2 (${name}), ${r.steps} steps on 96 shapes 32×32 (occlusion ≤ 0.5), cpu`, '', '', ''],
+      [
+        '  rectangle IoU / mean IoU on 32 held-out images',
+        `${pct(r.rectangle_iou)} / ${pct(r.mean_iou)}`,
+        '',
+        '',
+      ],
+      [
+        '  rectangle mask AP / AP50' + (r.components_ap !== undefined ? ' (components alone)' : ''),
+        `${pct(r.mask_ap)} / ${pct(r.mask_ap50)}`,
+        r.components_ap !== undefined ? `${pct(r.components_ap)} / ${pct(r.components_ap50)}` : '',
+        '',
+      ],
+      ['  training time (s)', r.seconds.toFixed(0), '', ''],
+    );
+  }
+  return rows;
 }
 
 function reference() {
@@ -147,7 +176,7 @@ try {
   let quality = null;
   if (!only || only === 'quality') {
     console.log('Segmentation quality for a fixed budget (Node, tfjs cpu; minutes)…');
-    quality = unetQuality();
+    quality = await unetQuality();
   }
   let training = null;
   let torch = null;

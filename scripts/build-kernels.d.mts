@@ -1,0 +1,2 @@
+export function buildKernels(o?: { force?: boolean }): Promise<void>;
+export const VARIANTS: Record<'relaxed' | 'simd', string[]>;

@@ -1,0 +1,165 @@
+// Convolution gradients for the wasm backend, from our AssemblyScript kernels in place on the heap.
+// Conv2DBackpropFilter and both depthwise gradients ship without a wasm kernel in tfjs 4.22 (tfjs
+// issue 8474), so conv nets and MobileNetV2 could not train there at all.
+import { backend_util, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs';
+import { TilewrightError } from '../core/errors';
+import type { KernelExports } from './exports';
+import type { WasmHeap } from './tfjsWasm';
+
+export type KernelsFor = (backend: unknown) => { heap: WasmHeap; exports: KernelExports };
+
+type Shape4 = [number, number, number, number];
+
+interface ConvAttrs {
+  strides: [number, number] | number;
+  dilations?: [number, number] | number;
+  pad: 'valid' | 'same' | number | backend_util.ExplicitPadding;
+  dataFormat?: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
+function convInfo(
+  xShape: number[],
+  filterShape: number[],
+  a: ConvAttrs,
+  depthwise: boolean,
+): backend_util.Conv2DInfo {
+  const info = backend_util.computeConv2DInfo(
+    xShape as Shape4,
+    filterShape as Shape4,
+    a.strides,
+    a.dilations ?? 1,
+    a.pad,
+    a.dimRoundingMode,
+    depthwise,
+    backend_util.convertConv2DDataFormat(a.dataFormat ?? 'NHWC'),
+  );
+  if (info.dataFormat !== 'channelsLast')
+    throw new TilewrightError('invalid-params', 'Our wasm kernels take NHWC data only.', 'dataFormat');
+  return info;
+}
+
+/** The geometry arguments every convolution kernel takes after its three pointers. */
+function geometry(i: backend_util.Conv2DInfo, channels: number): number[] {
+  return [
+    i.batchSize,
+    i.inHeight,
+    i.inWidth,
+    i.inChannels,
+    i.outHeight,
+    i.outWidth,
+    channels,
+    i.filterHeight,
+    i.filterWidth,
+    i.strideHeight,
+    i.strideWidth,
+    i.padInfo.top,
+    i.padInfo.left,
+    i.dilationHeight,
+    i.dilationWidth,
+  ];
+}
+
+export function convGradientKernels(kernels: KernelsFor): KernelConfig[] {
+  return [
+    {
+      kernelName: 'Conv2DBackpropFilter',
+      backendName: 'wasm',
+      kernelFunc({ inputs, backend, attrs }) {
+        const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
+        const a = attrs as unknown as ConvAttrs & { filterShape: Shape4 };
+        const info = convInfo(x.shape, a.filterShape, a, false);
+        const { heap, exports: k } = kernels(backend);
+        const out = heap.output(a.filterShape);
+        const [b, ih, iw, ic, oh, ow, oc, kh, kw, sh, sw, pt, pl, dh, dw] = geometry(info, info.outChannels);
+        k.conv2dBackpropFilter(
+          heap.offsetOf(x),
+          heap.offsetOf(dy),
+          heap.offsetOf(out),
+          b,
+          ih,
+          iw,
+          ic,
+          oh,
+          ow,
+          oc,
+          kh,
+          kw,
+          sh,
+          sw,
+          pt,
+          pl,
+          dh,
+          dw,
+        );
+        return out;
+      },
+    },
+    {
+      kernelName: 'DepthwiseConv2dNativeBackpropFilter',
+      backendName: 'wasm',
+      kernelFunc({ inputs, backend, attrs }) {
+        const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
+        const a = attrs as unknown as ConvAttrs & { filterShape: Shape4 };
+        const info = convInfo(x.shape, a.filterShape, a, true);
+        const { heap, exports: k } = kernels(backend);
+        const out = heap.output(a.filterShape);
+        const [b, ih, iw, ic, oh, ow, m, kh, kw, sh, sw, pt, pl, dh, dw] = geometry(info, a.filterShape[3]);
+        k.depthwiseBackpropFilter(
+          heap.offsetOf(x),
+          heap.offsetOf(dy),
+          heap.offsetOf(out),
+          b,
+          ih,
+          iw,
+          ic,
+          oh,
+          ow,
+          m,
+          kh,
+          kw,
+          sh,
+          sw,
+          pt,
+          pl,
+          dh,
+          dw,
+        );
+        return out;
+      },
+    },
+    {
+      kernelName: 'DepthwiseConv2dNativeBackpropInput',
+      backendName: 'wasm',
+      kernelFunc({ inputs, backend, attrs }) {
+        const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
+        const a = attrs as unknown as ConvAttrs & { inputShape: Shape4 };
+        const info = convInfo(a.inputShape, filter.shape, a, true);
+        const { heap, exports: k } = kernels(backend);
+        const out = heap.output(a.inputShape);
+        const [b, ih, iw, ic, oh, ow, m, kh, kw, sh, sw, pt, pl, dh, dw] = geometry(info, filter.shape[3]);
+        k.depthwiseBackpropInput(
+          heap.offsetOf(dy),
+          heap.offsetOf(filter),
+          heap.offsetOf(out),
+          b,
+          ih,
+          iw,
+          ic,
+          oh,
+          ow,
+          m,
+          kh,
+          kw,
+          sh,
+          sw,
+          pt,
+          pl,
+          dh,
+          dw,
+        );
+        return out;
+      },
+    },
+  ];
+}

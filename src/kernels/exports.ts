@@ -1,0 +1,16 @@
+// What the AssemblyScript module exports (src/kernels/assembly/index.ts), typed for the kernels.
+
+/**
+ * A convolution kernel: three heap byte offsets (two inputs, the output), then batch, input height,
+ * width and channels, output height and width, output channels (or the depthwise multiplier), filter
+ * height and width, strides, top and left padding, dilations.
+ */
+type ConvKernel = (a: number, b: number, out: number, ...geometry: number[]) => void;
+
+export interface KernelExports {
+  conv2dBackpropFilter: ConvKernel;
+  depthwiseBackpropFilter: ConvKernel;
+  depthwiseBackpropInput: ConvKernel;
+}
+
+export type KernelVariant = 'relaxed' | 'simd';

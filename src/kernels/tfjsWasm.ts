@@ -1,0 +1,48 @@
+// The one module that knows tfjs-wasm's internals (pinned: @tensorflow/tfjs-backend-wasm 4.22.0): its
+// Emscripten module's memory, where a tensor's data sits in it, and how an output tensor is made. Our
+// kernels work in place on that heap. If an upgrade moves any of this, wasmHeap throws, naming what is
+// missing, and tests/unit/kernels.test.ts fails.
+import type { TensorInfo } from '@tensorflow/tfjs';
+import { TilewrightError } from '../core/errors';
+
+/** The tfjs version this coupling was written against. */
+export const TFJS_WASM_VERSION = '4.22.0';
+
+export interface WasmHeap {
+  memory: WebAssembly.Memory;
+  /** Byte offset of a tensor's data in the heap. */
+  offsetOf(t: TensorInfo): number;
+  /** A new float32 tensor on the heap (uninitialised), owned by the engine like any kernel output. */
+  output(shape: number[]): TensorInfo;
+}
+
+interface BackendInternals {
+  wasm?: { asm?: { memory?: unknown } };
+  dataIdMap?: { get(dataId: object): { memoryOffset?: number | null } | undefined };
+  makeOutput?: (shape: number[], dtype: 'float32') => TensorInfo;
+}
+
+export function wasmHeap(backend: unknown): WasmHeap {
+  const b = backend as BackendInternals;
+  const memory = b.wasm?.asm?.memory;
+  const missing = (what: string) =>
+    new TilewrightError(
+      'incompatible',
+      `The tfjs wasm backend changed: ${what} is not where @tensorflow/tfjs-backend-wasm ${TFJS_WASM_VERSION} keeps it. Our kernels cannot run on it.`,
+      what,
+    );
+  if (!(memory instanceof WebAssembly.Memory)) throw missing('backend.wasm.asm.memory');
+  if (typeof b.dataIdMap?.get !== 'function') throw missing('backend.dataIdMap');
+  if (typeof b.makeOutput !== 'function') throw missing('backend.makeOutput');
+  const dataIdMap = b.dataIdMap;
+  const makeOutput = b.makeOutput.bind(backend);
+  return {
+    memory,
+    offsetOf(t) {
+      const offset = dataIdMap.get(t.dataId)?.memoryOffset;
+      if (typeof offset !== 'number') throw missing('the memoryOffset of a tensor');
+      return offset;
+    },
+    output: (shape) => makeOutput(shape, 'float32'),
+  };
+}

@@ -1,0 +1,284 @@
+// Our wasm kernels against tfjs-cpu on random shapes, values and gradients (relative error ≤ 1e-4),
+// and the coupling to tfjs-wasm's internals, which must fail loudly if a tfjs upgrade moves them.
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { installKernels, type InstalledKernels } from '../../src/kernels';
+import { nodeKernelBytes } from '../../src/cli/kernelBytes';
+import { TFJS_WASM_VERSION, wasmHeap } from '../../src/kernels/tfjsWasm';
+import { Random } from '../../src/core/random';
+import { buildModel } from '../../src/core/models';
+import { ModelSchema, type ModelName } from '../../src/core/train/config';
+
+let installed: InstalledKernels;
+
+/** Every model the studio trains, small. */
+const STUDIO_MODELS: [ModelName, boolean][] = [
+  ['cnn', false],
+  ['resnet', false],
+  ['mobilenetv2', false],
+  ['unet', true],
+  ['mobilenetv2', true],
+];
+
+/** Stock wasm kernels a training step of every studio model still uses. */
+const COMMON = [
+  'Add',
+  'Cast',
+  'Conv2DBackpropInput',
+  'FusedBatchNorm',
+  'FusedConv2D',
+  'Identity',
+  'Mean',
+  'Multiply',
+  'Neg',
+  'RealDiv',
+  'Relu',
+  'Reshape',
+  'Rsqrt',
+  'Square',
+  'Step',
+  'Sub',
+  'Sum',
+  'Tile',
+];
+const STOCK_KERNELS: Record<string, string[]> = {
+  cnn: [...COMMON, 'BatchMatMul', 'MaxPool', 'MaxPoolGrad', '_FusedMatMul'].sort(),
+  resnet: [...COMMON, 'BatchMatMul', '_FusedMatMul'].sort(),
+  mobilenetv2: [
+    ...COMMON,
+    'BatchMatMul',
+    'ClipByValue',
+    'DepthwiseConv2dNative',
+    'GreaterEqual',
+    'LessEqual',
+    'LogicalAnd',
+    'Select',
+    'ZerosLike',
+    '_FusedMatMul',
+  ].sort(),
+  'unet (segmentation)': [...COMMON, 'Concat', 'Conv2D', 'MaxPool', 'MaxPoolGrad', 'SplitV'].sort(),
+  'mobilenetv2 (segmentation)': [
+    ...COMMON,
+    'ClipByValue',
+    'Concat',
+    'DepthwiseConv2dNative',
+    'GreaterEqual',
+    'LessEqual',
+    'LogicalAnd',
+    'ResizeBilinear',
+    'ResizeBilinearGrad',
+    'Select',
+    'SplitV',
+    'ZerosLike',
+  ].sort(),
+};
+
+beforeAll(async () => {
+  setWasmPaths(path.resolve('node_modules/@tensorflow/tfjs-backend-wasm/dist') + '/');
+  await tf.setBackend('wasm');
+  installed = await installKernels(nodeKernelBytes);
+});
+
+function random(shape: number[], rng: Random): Float32Array {
+  const n = shape.reduce((a, b) => a * b, 1);
+  return Float32Array.from({ length: n }, () => rng.float() * 2 - 1);
+}
+
+/** Runs f on `backend` with fresh tensors of the given values; returns the result's values. */
+async function on(backend: string, f: () => tf.Tensor): Promise<Float32Array> {
+  await tf.setBackend(backend);
+  const t = tf.tidy(f);
+  const v = (await t.data()) as Float32Array;
+  t.dispose();
+  return v;
+}
+
+function relativeError(got: Float32Array, want: Float32Array): number {
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < want.length; i++) {
+    num = Math.max(num, Math.abs(got[i] - want[i]));
+    den = Math.max(den, Math.abs(want[i]));
+  }
+  return num / Math.max(den, 1e-12);
+}
+
+describe('our wasm kernels', () => {
+  it('load the variant the runtime validates and register over the wasm backend', () => {
+    // Node 20 has relaxed SIMD behind a flag only: plain SIMD here; Chromium validates relaxed.
+    expect(['relaxed', 'simd']).toContain(installed.variant);
+    expect(installed.kernels).toEqual([
+      'Conv2DBackpropFilter',
+      'DepthwiseConv2dNativeBackpropFilter',
+      'DepthwiseConv2dNativeBackpropInput',
+    ]);
+    expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
+  });
+
+  it('the filter gradient equals tfjs-cpu on random convolutions', async () => {
+    const rng = new Random(42);
+    const cases: { x: number[]; k: number; ci: number; co: number; s: number; pad: 'same' | 'valid' }[] = [
+      { x: [2, 9, 9], k: 3, ci: 3, co: 16, s: 1, pad: 'same' },
+      { x: [3, 8, 8], k: 3, ci: 8, co: 8, s: 2, pad: 'same' },
+      { x: [1, 7, 6], k: 3, ci: 5, co: 13, s: 1, pad: 'valid' },
+      { x: [2, 10, 10], k: 1, ci: 16, co: 32, s: 1, pad: 'same' },
+      { x: [2, 9, 11], k: 1, ci: 12, co: 6, s: 2, pad: 'valid' },
+      { x: [1, 16, 16], k: 3, ci: 32, co: 64, s: 2, pad: 'same' },
+      { x: [4, 5, 5], k: 2, ci: 4, co: 4, s: 2, pad: 'valid' },
+    ];
+    for (const c of cases) {
+      const xShape = [c.x[0], c.x[1], c.x[2], c.ci];
+      const wShape = [c.k, c.k, c.ci, c.co];
+      const xv = random(xShape, rng);
+      const wv = random(wShape, rng);
+      const grad = () => {
+        const x = tf.tensor4d(xv, xShape as [number, number, number, number]);
+        const w = tf.tensor4d(wv, wShape as [number, number, number, number]);
+        const y = tf.conv2d(x, w, c.s, c.pad);
+        // A fixed upstream gradient: y's values weigh the sum, so dy = y (tf.grad needs a scalar).
+        return tf.grad((ww: tf.Tensor) =>
+          tf
+            .conv2d(x, ww as tf.Tensor4D, c.s, c.pad)
+            .mul(y)
+            .sum(),
+        )(w);
+      };
+      const want = await on('cpu', grad);
+      const got = await on('wasm', grad);
+      expect(got.length).toBe(want.length);
+      expect(relativeError(got, want), JSON.stringify(c)).toBeLessThanOrEqual(1e-4);
+    }
+  });
+
+  it('both depthwise gradients equal tfjs-cpu on random convolutions', async () => {
+    const rng = new Random(7);
+    const cases: { x: number[]; k: number; c: number; m: number; s: number; pad: 'same' | 'valid' }[] = [
+      { x: [2, 9, 9], k: 3, c: 16, m: 1, s: 1, pad: 'same' },
+      { x: [3, 8, 8], k: 3, c: 6, m: 1, s: 2, pad: 'same' },
+      { x: [1, 7, 6], k: 3, c: 5, m: 2, s: 1, pad: 'valid' },
+      { x: [2, 10, 10], k: 3, c: 32, m: 1, s: 2, pad: 'valid' },
+      { x: [2, 5, 5], k: 1, c: 7, m: 3, s: 1, pad: 'same' },
+    ];
+    for (const c of cases) {
+      const xShape = [c.x[0], c.x[1], c.x[2], c.c] as [number, number, number, number];
+      const wShape = [c.k, c.k, c.c, c.m] as [number, number, number, number];
+      const xv = random(xShape, rng);
+      const wv = random(wShape, rng);
+      const grads = (which: 0 | 1) => () => {
+        const x = tf.tensor4d(xv, xShape);
+        const w = tf.tensor4d(wv, wShape);
+        const y = tf.depthwiseConv2d(x, w, c.s, c.pad);
+        const g = tf.grads((xx: tf.Tensor, ww: tf.Tensor) =>
+          tf
+            .depthwiseConv2d(xx as tf.Tensor4D, ww as tf.Tensor4D, c.s, c.pad)
+            .mul(y)
+            .sum(),
+        )([x, w]);
+        return g[which];
+      };
+      for (const which of [0, 1] as const) {
+        const want = await on('cpu', grads(which));
+        const got = await on('wasm', grads(which));
+        expect(got.length).toBe(want.length);
+        expect(
+          relativeError(got, want),
+          `${which ? 'filter' : 'input'} ${JSON.stringify(c)}`,
+        ).toBeLessThanOrEqual(1e-4);
+      }
+    }
+  });
+
+  it('a training step of every studio model runs on wasm, equals tfjs-cpu, and lists its stock kernels', async () => {
+    const ours = new Set(installed.kernels);
+    const stockSteps: Record<string, string[]> = {};
+    for (const [name, segmentation] of STUDIO_MODELS) {
+      const spec = {
+        model: ModelSchema.parse({ name, width: 8, depth: 2 }),
+        inputShape: [16, 16, 3] as [number, number, number],
+        numClasses: 3,
+        seed: 1,
+        segmentation,
+      };
+      const xv = random([2, 16, 16, 3], new Random(3));
+      const step = async (backend: string) => {
+        await tf.setBackend(backend);
+        const model = await buildModel(spec);
+        const vars = model.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
+        const x = tf.tensor4d(xv, [2, 16, 16, 3]);
+        let grads: Float32Array[] = [];
+        const profile = await tf.profile(() => {
+          const { value, grads: g } = tf.variableGrads(
+            () =>
+              tf.tidy(() => (model.apply(x, { training: true }) as tf.Tensor).square().mean() as tf.Scalar),
+            vars,
+          );
+          grads = vars.map((v) => g[v.name].dataSync() as Float32Array);
+          tf.dispose([value, ...Object.values(g)]);
+        });
+        x.dispose();
+        model.dispose();
+        return { grads, kernels: [...new Set(profile.kernels.map((k) => k.name))] };
+      };
+      const want = await step('cpu');
+      const got = await step('wasm');
+      const label = `${name}${segmentation ? ' (segmentation)' : ''}`;
+      // Relative to the largest gradient of the step: a bias whose gradient cancels to ~0 (a BatchNorm beta
+      // before a training-mode BatchNorm) carries only rounding noise, which no per-variable ratio bounds.
+      const scale = Math.max(...want.grads.map((g) => g.reduce((m, v) => Math.max(m, Math.abs(v)), 0)));
+      want.grads.forEach((w, i) => {
+        let diff = 0;
+        for (let j = 0; j < w.length; j++) diff = Math.max(diff, Math.abs(got.grads[i][j] - w[j]));
+        expect(diff / scale, `${label}, variable ${i}`).toBeLessThanOrEqual(1e-4);
+      });
+      stockSteps[label] = got.kernels.filter((k) => !ours.has(k) && !k.endsWith('__op')).sort();
+    }
+    // What still runs on stock wasm kernels (to be replaced by ours, slowest first, in later steps).
+    expect(stockSteps).toEqual(STOCK_KERNELS);
+  });
+
+  it('the coupling to tfjs-wasm internals holds for the pinned version, and says what moved when not', async () => {
+    const pkg = JSON.parse(readFileSync('node_modules/@tensorflow/tfjs-backend-wasm/package.json', 'utf8'));
+    expect(pkg.version).toBe(TFJS_WASM_VERSION);
+    await tf.setBackend('wasm');
+    const heap = wasmHeap(tf.backend());
+    const t = tf.tensor1d([1.5, 2.5, 3.5]);
+    const at = heap.offsetOf(t) / 4;
+    expect([...new Float32Array(heap.memory.buffer).subarray(at, at + 3)]).toEqual([1.5, 2.5, 3.5]);
+    t.dispose();
+    expect(() => wasmHeap({ wasm: {} })).toThrow(/backend\.wasm\.asm\.memory is not where .* 4\.22\.0/);
+  });
+
+  it('the compiled modules own no memory: no data segments, memory imported', () => {
+    for (const v of ['relaxed', 'simd']) {
+      const bytes = readFileSync(`src/kernels/build/kernels-${v}.wasm`);
+      expect(sectionIds(bytes)).not.toContain(11); // data
+      // Node 20 compiles relaxed SIMD only behind a flag: the imports are read where it validates.
+      if (!WebAssembly.validate(bytes)) continue;
+      const m = new WebAssembly.Module(bytes);
+      expect(WebAssembly.Module.imports(m)).toEqual([{ module: 'env', name: 'memory', kind: 'memory' }]);
+    }
+  });
+});
+
+/** Ids of a module's sections (the binary format: id byte, LEB128 size, payload). */
+function sectionIds(bytes: Uint8Array): number[] {
+  const ids: number[] = [];
+  let p = 8;
+  while (p < bytes.length) {
+    const id = bytes[p++];
+    let size = 0;
+    let shift = 0;
+    let b: number;
+    do {
+      b = bytes[p++];
+      size |= (b & 0x7f) << shift;
+      shift += 7;
+    } while (b & 0x80);
+    ids.push(id);
+    p += size;
+  }
+  return ids;
+}
