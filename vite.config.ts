@@ -1,8 +1,10 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { buildKernels } from './scripts/build-kernels.mjs';
 
 export default defineConfig({
-  plugins: [react()],
+  // Our AssemblyScript kernels are compiled from source before anything imports them (src/kernels).
+  plugins: [react(), { name: 'tilewright-kernels', buildStart: () => buildKernels() }],
   worker: { format: 'es' },
   server: { host: '127.0.0.1' },
   preview: { host: '127.0.0.1' },

@@ -1,13 +1,13 @@
 // The training half of `npm run bench`: opens bench-train.html in a headless Chromium started with the
 // WebGPU (SwiftShader) and WebGL (SwiftShader) flags, runs the PyTorch reference (bench/train_torch.py)
 // and turns both into table rows. Env: BENCH_TRAIN_STEPS (timed steps per backend and model, default 2),
-// BENCH_TRAIN_BACKENDS (default webgpu,webgl,cpu), BENCH_TRAIN_MODELS (default A,B,U), BENCH_MEMORY_STEPS
+// BENCH_TRAIN_BACKENDS (default webgpu,webgl,wasm,cpu; wasm is tfjs-wasm with our kernels), BENCH_TRAIN_MODELS (default A,B,U), BENCH_MEMORY_STEPS
 // (default 200).
 import { spawnSync } from 'node:child_process';
 import { chromium } from '@playwright/test';
 
 export const trainSteps = Math.max(1, Number(process.env.BENCH_TRAIN_STEPS ?? 2) || 2);
-const backends = process.env.BENCH_TRAIN_BACKENDS ?? 'webgpu,webgl,cpu';
+const backends = process.env.BENCH_TRAIN_BACKENDS ?? 'webgpu,webgl,wasm,cpu';
 const models = process.env.BENCH_TRAIN_MODELS ?? 'A,B,U';
 const memorySteps = Math.max(2, Number(process.env.BENCH_MEMORY_STEPS ?? 200) || 200);
 

@@ -30,9 +30,9 @@ const params = new URLSearchParams(location.search);
 const steps = Math.max(1, Number(params.get('steps') ?? 2) || 2);
 // 0: no memory run.
 const memorySteps = Math.max(0, Number(params.get('memorySteps') ?? 200) || 0);
-const backends = (params.get('backends') ?? 'webgpu,webgl,cpu')
+const backends = (params.get('backends') ?? 'webgpu,webgl,wasm,cpu')
   .split(',')
-  .filter((b): b is BenchBackend => b === 'webgpu' || b === 'webgl' || b === 'cpu');
+  .filter((b): b is BenchBackend => ['webgpu', 'webgl', 'wasm', 'cpu'].includes(b));
 const models = (params.get('models') ?? 'A,B')
   .split(',')
   .filter((m): m is BenchModel => m === 'A' || m === 'B' || m === 'U');

@@ -1,6 +1,6 @@
 // What the training benchmark worker (workers/benchTrain.worker.ts) answers; types only, shared with the page.
 
-export type BenchBackend = 'webgpu' | 'webgl' | 'cpu';
+export type BenchBackend = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
 /**
  * The reference models: classifiers A = 'cnn' width 16 depth 4 and B = 'resnet' width 16 depth 3 (64×64,

@@ -1,9 +1,8 @@
-// `train`: the studio's training engine (src/core/train) run in Node on the tfjs cpu backend, over a
+// `train`: the studio's training engine (src/core/train) run in Node on the tfjs cpu backend (or wasm with our kernels), over a
 // dataset folder (folderData.ts). Writes the same checkpoint files the studio keeps, plus metrics.csv.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import * as tf from '@tensorflow/tfjs';
 import { TilewrightError } from '../core/errors';
 import { ImageCache } from '../core/train/batches';
 import { metricsCsv } from '../core/train/history';
@@ -11,6 +10,7 @@ import { trainLoop, type LoopEvent } from '../core/train/loop';
 import { checkpointBytes, loopParts, prepareRun, type CheckpointContext } from '../core/train/session';
 import type { CheckpointKind, LoopPosition, StopReason } from '../core/train/types';
 import { UsageError, type TrainArgs } from './args';
+import { cliBackend, useCliBackend } from './backend';
 import { loadConfigFile } from './config';
 import { folderData } from './folderData';
 
@@ -112,19 +112,6 @@ export function metricsText(trainLoss: number | null, metrics: Record<string, nu
   return parts.join('  ');
 }
 
-let backendReady: Promise<void> | null = null;
-
-/** The tfjs cpu backend, without its "install tfjs-node" banner (this CLI uses pure JS tfjs on purpose). */
-function useCpu(): Promise<void> {
-  backendReady ??= (async () => {
-    tf.enableProdMode();
-    if (!(await tf.setBackend('cpu')))
-      throw new TilewrightError('backend-unavailable', 'The tfjs cpu backend cannot start.', 'cpu');
-    await tf.ready();
-  })();
-  return backendReady;
-}
-
 /**
  * Trains per `args`. Usage problems throw UsageError or ConfigError (exit 2) before anything is written;
  * data problems throw TilewrightError. When `signal` aborts, the loop stops after its current step and
@@ -142,7 +129,8 @@ export async function runTrain(
   if (!fs.existsSync(args.data) || !fs.statSync(args.data).isDirectory())
     throw new UsageError('--data', `${args.data} is not a directory`);
   const stale = checkOutput(args.out, args.force);
-  if (config.backend !== 'auto' && config.backend !== 'cpu')
+  const backend = cliBackend(config.backend);
+  if (config.backend !== 'auto' && config.backend !== backend)
     status.log(`warning: backend "${config.backend}" is not available on the command line; training on cpu`);
   if (config.model.name === 'pretrained')
     throw new UsageError(
@@ -178,7 +166,7 @@ export async function runTrain(
   fs.mkdirSync(args.out, { recursive: true });
   for (const name of stale) fs.rmSync(path.join(args.out, name), { force: true });
 
-  await useCpu();
+  await useCliBackend(backend);
   const cache = new ImageCache(data);
   const run = await prepareRun(config, data, { cache });
   const written = new Set<string>();
@@ -186,14 +174,14 @@ export async function runTrain(
     status.log(
       `${data.layout} dataset, ${data.classes.length} classes (${data.classes.join(', ')}): ` +
         `${data.train.length} train / ${data.val.length} val images; ${run.modelName}, ` +
-        `${run.params.total.toLocaleString('en')} parameters, ${run.stepsPerEpoch} steps/epoch on cpu`,
+        `${run.params.total.toLocaleString('en')} parameters, ${run.stepsPerEpoch} steps/epoch on ${backend}`,
     );
     const ctx: CheckpointContext = {
       run: { id: crypto.randomUUID(), name: path.basename(path.resolve(args.out)) },
       dataset: { id: null, name: config.dataset_name },
       classes: data.classes,
       split: { train: data.train, val: data.val },
-      backend: 'cpu',
+      backend,
     };
     const fileFor = (kind: CheckpointKind, position: LoopPosition) =>
       path.join(

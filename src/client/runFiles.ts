@@ -2,7 +2,7 @@
 // and in (a checkpoint becomes an imported run), and a dropped tfjs model read for the worker to inspect.
 import { TilewrightError } from '../core/errors';
 import { readCheckpoint, type ModelFiles, type WeightSpec } from '../core/train/checkpoint';
-import { stepsPerEpoch } from '../core/train/config';
+import { BACKEND_NAMES, stepsPerEpoch } from '../core/train/config';
 import type { CheckpointInfo, RunRecord, RunSummary } from '../protocol/runs';
 import { checkpointKey, deleteRun, getCheckpoint, newId, putCheckpoint, putRun } from '../storage';
 import { downloadBlob, safeFileName } from './download';
@@ -40,7 +40,7 @@ export async function importCheckpointFile(file: File): Promise<RunRecord> {
     inputShape: meta.inputShape,
     model: meta.model,
     params: meta.params,
-    backend: (['webgpu', 'webgl', 'cpu'] as const).find((b) => b === meta.backend) ?? 'cpu',
+    backend: BACKEND_NAMES.find((b) => b === meta.backend) ?? 'cpu',
     adapter: '',
     batchSize: config.batch_size,
     effectiveBatch: config.batch_size * config.grad_accum_steps,

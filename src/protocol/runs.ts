@@ -1,7 +1,7 @@
 // Runs (one per experiment started), checkpoints and the messages the training worker reports.
 // Plain data only: these cross the worker boundary and live in IndexedDB.
 import type { ModelFiles } from '../core/train/checkpoint';
-import type { ExperimentConfig } from '../core/train/config';
+import type { BACKEND_NAMES, ExperimentConfig } from '../core/train/config';
 import type {
   CheckpointKind,
   EpochPoint,
@@ -27,7 +27,7 @@ export type RunStatus =
   | 'failed'
   | 'imported';
 
-export type BackendName = 'webgpu' | 'webgl' | 'cpu';
+export type BackendName = (typeof BACKEND_NAMES)[number];
 
 export interface BackendInfo {
   name: BackendName;

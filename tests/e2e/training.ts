@@ -6,7 +6,7 @@ import { datasetRow, generate } from './helpers';
 export interface RunSetup {
   name: string;
   epochs: number;
-  backend: 'auto' | 'webgpu' | 'webgl' | 'cpu';
+  backend: 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
   /** The Task field's option label; the form's default (single-label classification) when left out. */
   task?: string;
   /** More settings, after the common ones and before Train is pressed. */

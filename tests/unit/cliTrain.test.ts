@@ -408,6 +408,23 @@ describe('tilewright train (in process)', { timeout: 120_000 }, () => {
     ).rejects.toThrow(/no instance maps to learn boundaries from.*segmentation\.separation to none/);
   });
 
+  it('trains on the wasm backend with our kernels, as on cpu', async () => {
+    const onCpu = await train({
+      config: writeConfig('bn-cpu.json', tinyConfig()),
+      out: path.join(tmp, 'run-bn-cpu'),
+    });
+    const onWasm = await train({
+      config: writeConfig('bn-wasm.json', tinyConfig({ backend: 'wasm' })),
+      out: path.join(tmp, 'run-bn-wasm'),
+    });
+    expect(onWasm.reason).toBe('completed');
+    const meta = JSON.parse(
+      strFromU8(unzipSync(fs.readFileSync(path.join(tmp, 'run-bn-wasm', 'checkpoint.zip')))['meta.json']),
+    );
+    expect(meta.backend).toBe('wasm');
+    for (const [k, v] of Object.entries(onCpu.metrics)) expect(onWasm.metrics[k], k).toBeCloseTo(v, 4);
+  });
+
   it('refuses to overwrite an earlier run without --force; --force removes its stale files', async () => {
     const out = path.join(tmp, 'run-force');
     fs.mkdirSync(out);

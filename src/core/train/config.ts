@@ -12,7 +12,11 @@ export const MODEL_NAMES = ['cnn', 'resnet', 'mobilenetv2', 'unet', 'pretrained'
 export const SEGMENTATION_MODELS: readonly ModelName[] = ['unet', 'mobilenetv2'];
 export type ModelName = (typeof MODEL_NAMES)[number];
 
-export const BACKENDS = ['auto', 'webgpu', 'webgl', 'cpu'] as const;
+/** tfjs backends the studio runs on; wasm is tfjs's WebAssembly backend with our SIMD kernels. */
+export const BACKEND_NAMES = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
+export const BACKENDS = ['auto', ...BACKEND_NAMES] as const;
+/** What 'auto' tries, in order (the timed probe of issue 7 will replace this fixed order). */
+export const AUTO_ORDER: readonly (typeof BACKEND_NAMES)[number][] = ['webgpu', 'webgl', 'cpu'];
 export type BackendChoice = (typeof BACKENDS)[number];
 
 /** Metrics a run can monitor, as they are named in the history and in metrics.csv. */

@@ -6,8 +6,7 @@ import { describeError } from '../../ui/errors';
 import { formatCount, plural } from '../../ui/format';
 import { foregroundClasses } from '../datasets/classNames';
 import type { Preview } from './usePreview';
-
-const BACKEND_NAMES: Record<string, string> = { webgpu: 'WebGPU', webgl: 'WebGL', cpu: 'CPU' };
+import { BACKEND_LABELS } from '../../ui/backends';
 
 interface Props {
   dataset: DatasetRecord | undefined;
@@ -92,7 +91,7 @@ function SummaryFacts({ s }: { s: RunSummary }) {
     [
       'Backend',
       <span>
-        {BACKEND_NAMES[s.backend] ?? s.backend}
+        {BACKEND_LABELS[s.backend] ?? s.backend}
         {s.adapter && <span className="muted"> · {s.adapter}</span>}
       </span>,
     ],

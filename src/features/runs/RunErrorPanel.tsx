@@ -7,6 +7,7 @@ import { useStudio } from '../../state/store';
 /** Where a run can go after its GPU was lost. */
 const OTHER_BACKENDS: { name: BackendName; label: string }[] = [
   { name: 'webgl', label: 'WebGL' },
+  { name: 'wasm', label: 'WebAssembly' },
   { name: 'cpu', label: 'CPU' },
 ];
 

@@ -4,8 +4,7 @@ import type { RunRecord, RunSummary } from '../../protocol/runs';
 import { formatCount, plural } from '../../ui/format';
 import { TASK_TEXT, formatLr } from './runFacts';
 import { useRunSummary } from './useRunData';
-
-const BACKEND_NAMES = { webgpu: 'WebGPU', webgl: 'WebGL', cpu: 'CPU' } as const;
+import { BACKEND_LABELS } from '../../ui/backends';
 
 export function RunSummaryPanel({ rec }: { rec: RunRecord }) {
   const summary = useRunSummary(rec);
@@ -62,7 +61,7 @@ export function RunSummaryPanel({ rec }: { rec: RunRecord }) {
         <Fact label="Backend" testId="summary-backend">
           {summary ? (
             <>
-              <span data-backend={summary.backend}>{BACKEND_NAMES[summary.backend]}</span>
+              <span data-backend={summary.backend}>{BACKEND_LABELS[summary.backend]}</span>
               {summary.adapter && (
                 <span className="fact-sub" title={summary.adapter}>
                   {summary.adapter}

@@ -1,0 +1,62 @@
+// The WebAssembly backend with our SIMD kernels in the real app: the backend panel lists it with its
+// kernel variant and threading, a tiny CNN and a tiny MobileNetV2 train on it (their gradients need our
+// kernels: stock tfjs-wasm has no Conv2DBackpropFilter or depthwise gradients), and the runs agree
+// with the same runs on the CPU backend.
+import { test, expect, type Page } from '@playwright/test';
+import { makeDataset, train } from './training';
+
+async function trainedLosses(
+  page: Page,
+  datasetId: string,
+  name: string,
+  backend: 'wasm' | 'cpu',
+  model: string,
+) {
+  await train(page, datasetId, {
+    name,
+    epochs: 2,
+    backend,
+    more: async () => {
+      await page.getByTestId('experiment-form').getByLabel('Model', { exact: true }).selectOption(model);
+    },
+  });
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'completed', {
+    timeout: 120_000,
+  });
+  await expect(
+    page.getByTestId('run-summary').getByTestId('summary-backend').locator('[data-backend]'),
+  ).toHaveAttribute('data-backend', backend);
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download metrics.csv' }).click();
+  const { readFileSync } = await import('node:fs');
+  const lines = readFileSync(await (await downloading).path(), 'utf8')
+    .trim()
+    .split(/\r?\n/);
+  const header = lines[0].split(',');
+  const col = header.indexOf('train_loss');
+  return lines
+    .slice(1)
+    .map((l) => l.split(',')[col])
+    .filter((v) => v !== '')
+    .map(Number);
+}
+
+test('WebAssembly backend: listed with our kernels; a CNN and a MobileNetV2 train on it as on the CPU', async ({
+  page,
+}) => {
+  const datasetId = await makeDataset(page, 'wasm shapes');
+  await page.goto(`/#/experiments/${datasetId}`);
+  const list = page.getByTestId('backend-list');
+  await expect(list).toContainText('WebAssembly');
+  await expect(list).toContainText(
+    /our (relaxed SIMD \(FMA\)|SIMD) kernels · not cross-origin isolated: 1 thread/,
+  );
+
+  for (const model of ['cnn', 'mobilenetv2']) {
+    const wasm = await trainedLosses(page, datasetId, `${model} wasm`, 'wasm', model);
+    const cpu = await trainedLosses(page, datasetId, `${model} cpu`, 'cpu', model);
+    expect(wasm.length).toBe(cpu.length);
+    // Same seed, same data: the same losses up to float rounding (kernels sum in other orders).
+    wasm.forEach((v, i) => expect(Math.abs(v - cpu[i])).toBeLessThan(1e-3 * Math.max(1, Math.abs(cpu[i]))));
+  }
+});
