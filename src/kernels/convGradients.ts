@@ -3,10 +3,9 @@
 // issue 8474), so conv nets and MobileNetV2 could not train there at all.
 import { backend_util, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs';
 import { TilewrightError } from '../core/errors';
-import type { KernelExports } from './exports';
-import type { WasmHeap } from './tfjsWasm';
+import type { KernelBinding } from './binding';
 
-export type KernelsFor = (backend: unknown) => { heap: WasmHeap; exports: KernelExports };
+export type KernelsFor = (backend: unknown) => KernelBinding;
 
 type Shape4 = [number, number, number, number];
 
@@ -75,6 +74,43 @@ export function convGradientKernels(kernels: KernelsFor): KernelConfig[] {
         k.conv2dBackpropFilter(
           heap.offsetOf(x),
           heap.offsetOf(dy),
+          heap.offsetOf(out),
+          b,
+          ih,
+          iw,
+          ic,
+          oh,
+          ow,
+          oc,
+          kh,
+          kw,
+          sh,
+          sw,
+          pt,
+          pl,
+          dh,
+          dw,
+        );
+        return out;
+      },
+    },
+    {
+      kernelName: 'Conv2DBackpropInput',
+      backendName: 'wasm',
+      kernelFunc({ inputs, backend, attrs }) {
+        const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
+        const a = attrs as unknown as ConvAttrs & { inputShape: Shape4 };
+        const info = convInfo(a.inputShape, filter.shape, a, false);
+        const { heap, exports: k, scratch } = kernels(backend);
+        const out = heap.output(a.inputShape);
+        const [fh, fw, ci, co] = filter.shape;
+        // The filter with input channels last, so they are the SIMD lanes (scratch, reused by every call).
+        const wT = scratch(fh * fw * ci * co * 4);
+        k.transposeFilter(heap.offsetOf(filter), wT, fh * fw, ci, co);
+        const [b, ih, iw, ic, oh, ow, oc, kh, kw, sh, sw, pt, pl, dh, dw] = geometry(info, info.outChannels);
+        k.conv2dBackpropInput(
+          heap.offsetOf(dy),
+          wT,
           heap.offsetOf(out),
           b,
           ih,

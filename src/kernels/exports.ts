@@ -9,6 +9,8 @@ type ConvKernel = (a: number, b: number, out: number, ...geometry: number[]) => 
 
 export interface KernelExports {
   conv2dBackpropFilter: ConvKernel;
+  conv2dBackpropInput: ConvKernel;
+  transposeFilter(w: number, wT: number, taps: number, inC: number, outC: number): void;
   depthwiseBackpropFilter: ConvKernel;
   depthwiseBackpropInput: ConvKernel;
 }

@@ -4,8 +4,10 @@
 // Models, layers, optimisers and checkpoints do not change; any kernel not listed here stays stock.
 import * as tf from '@tensorflow/tfjs';
 import { convGradientKernels } from './convGradients';
+import { segmentSumKernel } from './segmentSum';
 import type { KernelExports, KernelVariant } from './exports';
-import { wasmHeap, type WasmHeap } from './tfjsWasm';
+import { scratchSpace, type KernelBinding } from './binding';
+import { wasmHeap } from './tfjsWasm';
 
 export type { KernelVariant } from './exports';
 
@@ -34,17 +36,22 @@ async function install(bytes: KernelBytes): Promise<InstalledKernels> {
   const variant: KernelVariant = WebAssembly.validate(relaxed) ? 'relaxed' : 'simd';
   const module = await WebAssembly.compile(variant === 'relaxed' ? relaxed : await bytes('simd'));
   // One instance per backend object: it imports that backend's memory.
-  type Bound = { backend: unknown; heap: WasmHeap; exports: KernelExports };
+  type Bound = KernelBinding & { backend: unknown };
   let current: Bound | null = null;
   const kernelsFor = (backend: unknown): Bound => {
     if (current && current.backend === backend) return current;
     const heap = wasmHeap(backend);
     const instance = new WebAssembly.Instance(module, { env: { memory: heap.memory } });
-    const bound: Bound = { backend, heap, exports: instance.exports as unknown as KernelExports };
+    const bound: Bound = {
+      backend,
+      heap,
+      exports: instance.exports as unknown as KernelExports,
+      scratch: scratchSpace(heap),
+    };
     current = bound;
     return bound;
   };
-  const configs = [...convGradientKernels(kernelsFor)];
+  const configs = [...convGradientKernels(kernelsFor), segmentSumKernel(kernelsFor)];
   for (const c of configs) {
     if (tf.getKernel(c.kernelName, 'wasm')) tf.unregisterKernel(c.kernelName, 'wasm');
     tf.registerKernel(c);

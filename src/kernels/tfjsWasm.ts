@@ -14,10 +14,13 @@ export interface WasmHeap {
   offsetOf(t: TensorInfo): number;
   /** A new float32 tensor on the heap (uninitialised), owned by the engine like any kernel output. */
   output(shape: number[]): TensorInfo;
+  /** Raw heap memory (Emscripten's malloc and free), for scratch space kept between calls. */
+  malloc(bytes: number): number;
+  free(offset: number): void;
 }
 
 interface BackendInternals {
-  wasm?: { asm?: { memory?: unknown } };
+  wasm?: { asm?: { memory?: unknown }; _malloc?: (bytes: number) => number; _free?: (p: number) => void };
   dataIdMap?: { get(dataId: object): { memoryOffset?: number | null } | undefined };
   makeOutput?: (shape: number[], dtype: 'float32') => TensorInfo;
 }
@@ -34,6 +37,9 @@ export function wasmHeap(backend: unknown): WasmHeap {
   if (!(memory instanceof WebAssembly.Memory)) throw missing('backend.wasm.asm.memory');
   if (typeof b.dataIdMap?.get !== 'function') throw missing('backend.dataIdMap');
   if (typeof b.makeOutput !== 'function') throw missing('backend.makeOutput');
+  const wasm = b.wasm!;
+  if (typeof wasm._malloc !== 'function' || typeof wasm._free !== 'function')
+    throw missing('backend.wasm._malloc');
   const dataIdMap = b.dataIdMap;
   const makeOutput = b.makeOutput.bind(backend);
   return {
@@ -44,5 +50,8 @@ export function wasmHeap(backend: unknown): WasmHeap {
       return offset;
     },
     output: (shape) => makeOutput(shape, 'float32'),
+    // `>>> 0`: malloc returns a signed 32-bit offset (tfjs-wasm does the same).
+    malloc: (bytes) => wasm._malloc!(bytes) >>> 0,
+    free: (offset) => wasm._free!(offset),
   };
 }

@@ -27,7 +27,6 @@ const STUDIO_MODELS: [ModelName, boolean][] = [
 const COMMON = [
   'Add',
   'Cast',
-  'Conv2DBackpropInput',
   'FusedBatchNorm',
   'FusedConv2D',
   'Identity',
@@ -112,13 +111,15 @@ describe('our wasm kernels', () => {
     expect(['relaxed', 'simd']).toContain(installed.variant);
     expect(installed.kernels).toEqual([
       'Conv2DBackpropFilter',
+      'Conv2DBackpropInput',
       'DepthwiseConv2dNativeBackpropFilter',
       'DepthwiseConv2dNativeBackpropInput',
+      'UnsortedSegmentSum',
     ]);
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
   });
 
-  it('the filter gradient equals tfjs-cpu on random convolutions', async () => {
+  it('both gradients of a convolution equal tfjs-cpu on random convolutions', async () => {
     const rng = new Random(42);
     const cases: { x: number[]; k: number; ci: number; co: number; s: number; pad: 'same' | 'valid' }[] = [
       { x: [2, 9, 9], k: 3, ci: 3, co: 16, s: 1, pad: 'same' },
@@ -134,22 +135,27 @@ describe('our wasm kernels', () => {
       const wShape = [c.k, c.k, c.ci, c.co];
       const xv = random(xShape, rng);
       const wv = random(wShape, rng);
-      const grad = () => {
+      const grad = (which: 0 | 1) => () => {
         const x = tf.tensor4d(xv, xShape as [number, number, number, number]);
         const w = tf.tensor4d(wv, wShape as [number, number, number, number]);
         const y = tf.conv2d(x, w, c.s, c.pad);
-        // A fixed upstream gradient: y's values weigh the sum, so dy = y (tf.grad needs a scalar).
-        return tf.grad((ww: tf.Tensor) =>
+        // A fixed upstream gradient: y's values weigh the sum, so dy = y (tf.grads needs a scalar).
+        return tf.grads((xx: tf.Tensor, ww: tf.Tensor) =>
           tf
-            .conv2d(x, ww as tf.Tensor4D, c.s, c.pad)
+            .conv2d(xx as tf.Tensor4D, ww as tf.Tensor4D, c.s, c.pad)
             .mul(y)
             .sum(),
-        )(w);
+        )([x, w])[which];
       };
-      const want = await on('cpu', grad);
-      const got = await on('wasm', grad);
-      expect(got.length).toBe(want.length);
-      expect(relativeError(got, want), JSON.stringify(c)).toBeLessThanOrEqual(1e-4);
+      for (const which of [0, 1] as const) {
+        const want = await on('cpu', grad(which));
+        const got = await on('wasm', grad(which));
+        expect(got.length).toBe(want.length);
+        expect(
+          relativeError(got, want),
+          `${which ? 'filter' : 'input'} ${JSON.stringify(c)}`,
+        ).toBeLessThanOrEqual(1e-4);
+      }
     }
   });
 
@@ -237,6 +243,18 @@ describe('our wasm kernels', () => {
     }
     // What still runs on stock wasm kernels (to be replaced by ours, slowest first, in later steps).
     expect(stockSteps).toEqual(STOCK_KERNELS);
+  });
+
+  it('the gradient of a gather (UnsortedSegmentSum) equals tfjs-cpu', async () => {
+    const rng = new Random(11);
+    const xv = random([5, 4, 3], rng);
+    const grad = () =>
+      tf.grad((x: tf.Tensor) => tf.gather(x, [3, 0, 3, 1], 1).square().sum())(tf.tensor3d(xv, [5, 4, 3]));
+    const want = await on('cpu', grad);
+    expect(relativeError(await on('wasm', grad), want)).toBeLessThanOrEqual(1e-6);
+    const seg = () =>
+      tf.unsortedSegmentSum(tf.tensor2d(xv.slice(0, 12), [4, 3]), tf.tensor1d([2, 0, 2, 7], 'int32'), 3);
+    expect([...(await on('wasm', seg))]).toEqual([...(await on('cpu', seg))]);
   });
 
   it('the coupling to tfjs-wasm internals holds for the pinned version, and says what moved when not', async () => {

@@ -156,3 +156,94 @@ function rest(x: usize, dy: usize, tap: usize, ci: i32, co: i32, offY: i32, offX
     store<f32>(out + ((<usize>co) << 2), a);
   }
 }
+
+/**
+ * The input gradient of a 2-D convolution: dx[b, iy, ix, ci] = Σ over the outputs and taps that read
+ * (iy, ix) of w[kh, kw, ci, co] · dy[b, oy, ox, co]. `wT` is the filter transposed to [kh, kw, co, ci]
+ * (by transposeFilter) so that input channels are lanes: each output position adds outC rank-1 updates
+ * to 16 input channels held in registers.
+ */
+export function conv2dBackpropInput(
+  dy: usize,
+  wT: usize,
+  dx: usize,
+  batch: i32,
+  inH: i32,
+  inW: i32,
+  inC: i32,
+  outH: i32,
+  outW: i32,
+  outC: i32,
+  kH: i32,
+  kW: i32,
+  sH: i32,
+  sW: i32,
+  padT: i32,
+  padL: i32,
+  dH: i32,
+  dW: i32,
+): void {
+  memory.fill(dx, 0, (<usize>(batch * inH * inW * inC)) << 2);
+  const rowBytes = (<usize>inC) << 2;
+  for (let b = 0; b < batch; b++)
+    for (let oy = 0; oy < outH; oy++)
+      for (let ox = 0; ox < outW; ox++) {
+        const dp = dy + ((<usize>(((b * outH + oy) * outW + ox) * outC)) << 2);
+        for (let kh = 0; kh < kH; kh++) {
+          const iy = oy * sH - padT + kh * dH;
+          if (iy < 0 || iy >= inH) continue;
+          for (let kw = 0; kw < kW; kw++) {
+            const ix = ox * sW - padL + kw * dW;
+            if (ix < 0 || ix >= inW) continue;
+            const xp = dx + ((<usize>(((b * inH + iy) * inW + ix) * inC)) << 2);
+            const tap = wT + ((<usize>((kh * kW + kw) * outC * inC)) << 2);
+            let ci = 0;
+            for (; ci + 16 <= inC; ci += 16) {
+              const o = (<usize>ci) << 2;
+              let a0 = v128.load(xp + o);
+              let a1 = v128.load(xp + o, 16);
+              let a2 = v128.load(xp + o, 32);
+              let a3 = v128.load(xp + o, 48);
+              let wp = tap + o;
+              for (let co = 0; co < outC; co++, wp += rowBytes) {
+                const s = f32x4.splat(load<f32>(dp + ((<usize>co) << 2)));
+                a0 = madd(s, v128.load(wp), a0);
+                a1 = madd(s, v128.load(wp, 16), a1);
+                a2 = madd(s, v128.load(wp, 32), a2);
+                a3 = madd(s, v128.load(wp, 48), a3);
+              }
+              v128.store(xp + o, a0);
+              v128.store(xp + o, a1, 16);
+              v128.store(xp + o, a2, 32);
+              v128.store(xp + o, a3, 48);
+            }
+            for (; ci + 4 <= inC; ci += 4) {
+              const o = (<usize>ci) << 2;
+              let a = v128.load(xp + o);
+              let wp = tap + o;
+              for (let co = 0; co < outC; co++, wp += rowBytes)
+                a = madd(f32x4.splat(load<f32>(dp + ((<usize>co) << 2))), v128.load(wp), a);
+              v128.store(xp + o, a);
+            }
+            for (; ci < inC; ci++) {
+              const o = (<usize>ci) << 2;
+              let a = load<f32>(xp + o);
+              let wp = tap + o;
+              for (let co = 0; co < outC; co++, wp += rowBytes) a += load<f32>(dp + ((<usize>co) << 2)) * load<f32>(wp);
+              store<f32>(xp + o, a);
+            }
+          }
+        }
+      }
+}
+
+/** w [taps, inC, outC] → wT [taps, outC, inC]. */
+export function transposeFilter(w: usize, wT: usize, taps: i32, inC: i32, outC: i32): void {
+  for (let t = 0; t < taps; t++) {
+    const src = w + ((<usize>(t * inC * outC)) << 2);
+    const dst = wT + ((<usize>(t * inC * outC)) << 2);
+    for (let ci = 0; ci < inC; ci++)
+      for (let co = 0; co < outC; co++)
+        store<f32>(dst + ((<usize>(co * inC + ci)) << 2), load<f32>(src + ((<usize>(ci * outC + co)) << 2)));
+  }
+}
