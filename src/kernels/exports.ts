@@ -11,6 +11,8 @@ export interface KernelExports {
   conv2dBackpropFilter: ConvKernel;
   conv2dBackpropInput: ConvKernel;
   transposeFilter(w: number, wT: number, taps: number, inC: number, outC: number): void;
+  /** dy, x, dx, then batch, height, width, channels, output height and width, window, strides, top and left padding. */
+  maxPoolGrad(dy: number, x: number, dx: number, ...geometry: number[]): void;
   depthwiseBackpropFilter: ConvKernel;
   depthwiseBackpropInput: ConvKernel;
 }

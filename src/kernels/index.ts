@@ -4,7 +4,9 @@
 // Models, layers, optimisers and checkpoints do not change; any kernel not listed here stays stock.
 import * as tf from '@tensorflow/tfjs';
 import { convGradientKernels } from './convGradients';
+import { maxPoolGradKernel } from './pooling';
 import { segmentSumKernel } from './segmentSum';
+import { tileKernel } from './tile';
 import type { KernelExports, KernelVariant } from './exports';
 import { scratchSpace, type KernelBinding } from './binding';
 import { wasmHeap } from './tfjsWasm';
@@ -51,7 +53,12 @@ async function install(bytes: KernelBytes): Promise<InstalledKernels> {
     current = bound;
     return bound;
   };
-  const configs = [...convGradientKernels(kernelsFor), segmentSumKernel(kernelsFor)];
+  const configs = [
+    ...convGradientKernels(kernelsFor),
+    maxPoolGradKernel(kernelsFor),
+    tileKernel(kernelsFor),
+    segmentSumKernel(kernelsFor),
+  ];
   for (const c of configs) {
     if (tf.getKernel(c.kernelName, 'wasm')) tf.unregisterKernel(c.kernelName, 'wasm');
     tf.registerKernel(c);

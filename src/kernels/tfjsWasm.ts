@@ -12,8 +12,8 @@ export interface WasmHeap {
   memory: WebAssembly.Memory;
   /** Byte offset of a tensor's data in the heap. */
   offsetOf(t: TensorInfo): number;
-  /** A new float32 tensor on the heap (uninitialised), owned by the engine like any kernel output. */
-  output(shape: number[]): TensorInfo;
+  /** A new tensor on the heap (uninitialised; float32 unless said), owned by the engine like any kernel output. */
+  output(shape: number[], dtype?: 'float32' | 'int32' | 'bool'): TensorInfo;
   /** Raw heap memory (Emscripten's malloc and free), for scratch space kept between calls. */
   malloc(bytes: number): number;
   free(offset: number): void;
@@ -22,7 +22,7 @@ export interface WasmHeap {
 interface BackendInternals {
   wasm?: { asm?: { memory?: unknown }; _malloc?: (bytes: number) => number; _free?: (p: number) => void };
   dataIdMap?: { get(dataId: object): { memoryOffset?: number | null } | undefined };
-  makeOutput?: (shape: number[], dtype: 'float32') => TensorInfo;
+  makeOutput?: (shape: number[], dtype: 'float32' | 'int32' | 'bool') => TensorInfo;
 }
 
 export function wasmHeap(backend: unknown): WasmHeap {
@@ -49,7 +49,7 @@ export function wasmHeap(backend: unknown): WasmHeap {
       if (typeof offset !== 'number') throw missing('the memoryOffset of a tensor');
       return offset;
     },
-    output: (shape) => makeOutput(shape, 'float32'),
+    output: (shape, dtype = 'float32') => makeOutput(shape, dtype),
     // `>>> 0`: malloc returns a signed 32-bit offset (tfjs-wasm does the same).
     malloc: (bytes) => wasm._malloc!(bytes) >>> 0,
     free: (offset) => wasm._free!(offset),

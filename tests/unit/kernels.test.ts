@@ -41,10 +41,9 @@ const COMMON = [
   'Step',
   'Sub',
   'Sum',
-  'Tile',
 ];
 const STOCK_KERNELS: Record<string, string[]> = {
-  cnn: [...COMMON, 'BatchMatMul', 'MaxPool', 'MaxPoolGrad', '_FusedMatMul'].sort(),
+  cnn: [...COMMON, 'BatchMatMul', 'MaxPool', '_FusedMatMul'].sort(),
   resnet: [...COMMON, 'BatchMatMul', '_FusedMatMul'].sort(),
   mobilenetv2: [
     ...COMMON,
@@ -58,7 +57,7 @@ const STOCK_KERNELS: Record<string, string[]> = {
     'ZerosLike',
     '_FusedMatMul',
   ].sort(),
-  'unet (segmentation)': [...COMMON, 'Concat', 'Conv2D', 'MaxPool', 'MaxPoolGrad', 'SplitV'].sort(),
+  'unet (segmentation)': [...COMMON, 'Concat', 'Conv2D', 'MaxPool', 'SplitV'].sort(),
   'mobilenetv2 (segmentation)': [
     ...COMMON,
     'ClipByValue',
@@ -114,6 +113,8 @@ describe('our wasm kernels', () => {
       'Conv2DBackpropInput',
       'DepthwiseConv2dNativeBackpropFilter',
       'DepthwiseConv2dNativeBackpropInput',
+      'MaxPoolGrad',
+      'Tile',
       'UnsortedSegmentSum',
     ]);
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
@@ -243,6 +244,56 @@ describe('our wasm kernels', () => {
     }
     // What still runs on stock wasm kernels (to be replaced by ours, slowest first, in later steps).
     expect(stockSteps).toEqual(STOCK_KERNELS);
+  });
+
+  it('the max-pool gradient equals tfjs-cpu, ties to the first maximum included', async () => {
+    const rng = new Random(5);
+    const cases: { x: number[]; f: number; s: number; pad: 'same' | 'valid' }[] = [
+      { x: [2, 8, 8, 16], f: 2, s: 2, pad: 'valid' },
+      { x: [1, 9, 7, 6], f: 3, s: 2, pad: 'same' },
+      { x: [2, 5, 5, 3], f: 3, s: 1, pad: 'same' },
+      { x: [1, 6, 6, 9], f: 2, s: 2, pad: 'same' },
+    ];
+    for (const c of cases) {
+      // Values in steps of 0.5 and ReLU'd: many equal maxima, as after a ReLU in a real net.
+      const xv = random(c.x, rng).map((v) => Math.max(0, Math.round(v * 4) / 2));
+      const grad = () => {
+        const x = tf.tensor4d(xv, c.x as [number, number, number, number]);
+        const w = tf.range(1, 1 + xv.length).reshape(c.x);
+        return tf.grad((xx: tf.Tensor) =>
+          tf
+            .maxPool(xx as tf.Tensor4D, c.f, c.s, c.pad)
+            .mul(tf.maxPool(w as tf.Tensor4D, c.f, c.s, c.pad))
+            .sum(),
+        )(x);
+      };
+      expect([...(await on('wasm', grad))], JSON.stringify(c)).toEqual([...(await on('cpu', grad))]);
+    }
+  });
+
+  it('Tile equals tfjs-cpu for float32, int32 and bool of any rank', async () => {
+    const cases: { shape: number[]; reps: number[] }[] = [
+      { shape: [1, 1, 1, 5], reps: [3, 4, 2, 1] },
+      { shape: [2, 3], reps: [3, 2] },
+      { shape: [4], reps: [5] },
+      { shape: [2, 1, 3], reps: [1, 7, 2] },
+      { shape: [1, 2, 1, 3, 2], reps: [2, 1, 3, 1, 2] },
+    ];
+    for (const c of cases)
+      for (const dtype of ['float32', 'int32', 'bool'] as const) {
+        const n = c.shape.reduce((a, b) => a * b, 1);
+        const values = Array.from({ length: n }, (_, i) => (dtype === 'bool' ? i % 3 === 0 : i * 1.5 - 2));
+        const tile = () => tf.tile(tf.tensor(values as number[], c.shape, dtype), c.reps);
+        const read = async (b: string) => {
+          await tf.setBackend(b);
+          const t = tf.tidy(tile);
+          const v = [...(await t.data())];
+          expect(t.dtype).toBe(dtype);
+          t.dispose();
+          return v;
+        };
+        expect(await read('wasm'), `${dtype} ${JSON.stringify(c)}`).toEqual(await read('cpu'));
+      }
   });
 
   it('the gradient of a gather (UnsortedSegmentSum) equals tfjs-cpu', async () => {

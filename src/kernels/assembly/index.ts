@@ -2,3 +2,4 @@
 // tfjs-wasm heap it imports as env.memory.
 export { conv2dBackpropFilter, conv2dBackpropInput, transposeFilter } from './conv';
 export { depthwiseBackpropFilter, depthwiseBackpropInput } from './depthwise';
+export { maxPoolGrad } from './pool';

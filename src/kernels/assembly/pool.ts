@@ -1,0 +1,65 @@
+// Max-pool gradient, NHWC, f32, on the tfjs-wasm heap: each window's gradient goes to the first
+// position (row-major) holding the window's maximum, as tfjs-cpu does. Channels are SIMD lanes: one
+// pass finds the maxima, a second hands dy to the first position equal to them.
+
+export function maxPoolGrad(
+  dy: usize,
+  x: usize,
+  dx: usize,
+  batch: i32,
+  inH: i32,
+  inW: i32,
+  C: i32,
+  outH: i32,
+  outW: i32,
+  fH: i32,
+  fW: i32,
+  sH: i32,
+  sW: i32,
+  padT: i32,
+  padL: i32,
+): void {
+  memory.fill(dx, 0, (<usize>(batch * inH * inW * C)) << 2);
+  for (let b = 0; b < batch; b++)
+    for (let oy = 0; oy < outH; oy++) {
+      const y0 = max(0, oy * sH - padT);
+      const y1 = min(inH, oy * sH - padT + fH);
+      for (let ox = 0; ox < outW; ox++) {
+        const x0 = max(0, ox * sW - padL);
+        const x1 = min(inW, ox * sW - padL + fW);
+        const dp = dy + ((<usize>(((b * outH + oy) * outW + ox) * C)) << 2);
+        let c = 0;
+        for (; c + 4 <= C; c += 4) {
+          const o = (<usize>c) << 2;
+          let m = f32x4.splat(-Infinity);
+          for (let iy = y0; iy < y1; iy++)
+            for (let ix = x0; ix < x1; ix++)
+              m = f32x4.max(m, v128.load(x + ((<usize>(((b * inH + iy) * inW + ix) * C)) << 2) + o));
+          const d = v128.load(dp + o);
+          let found = i32x4.splat(0);
+          for (let iy = y0; iy < y1; iy++)
+            for (let ix = x0; ix < x1; ix++) {
+              const at = ((<usize>(((b * inH + iy) * inW + ix) * C)) << 2) + o;
+              const take = v128.andnot(f32x4.eq(v128.load(x + at), m), found);
+              v128.store(dx + at, f32x4.add(v128.load(dx + at), v128.and(d, take)));
+              found = v128.or(found, take);
+            }
+        }
+        for (; c < C; c++) {
+          const o = (<usize>c) << 2;
+          let m: f32 = -Infinity;
+          let best: isize = -1;
+          for (let iy = y0; iy < y1; iy++)
+            for (let ix = x0; ix < x1; ix++) {
+              const at = ((<usize>(((b * inH + iy) * inW + ix) * C)) << 2) + o;
+              const v = load<f32>(x + at);
+              if (v > m) {
+                m = v;
+                best = <isize>at;
+              }
+            }
+          if (best >= 0) store<f32>(dx + <usize>best, load<f32>(dx + <usize>best) + load<f32>(dp + o));
+        }
+      }
+    }
+}
