@@ -13,6 +13,9 @@ export interface KernelExports {
   transposeFilter(w: number, wT: number, taps: number, inC: number, outC: number): void;
   /** dy, x, dx, then batch, height, width, channels, output height and width, window, strides, top and left padding. */
   maxPoolGrad(dy: number, x: number, dx: number, ...geometry: number[]): void;
+  sumRows(x: number, out: number, rows: number, cols: number, scale: number): void;
+  rowBroadcast(a: number, b: number, out: number, rows: number, cols: number, op: number): void;
+  elementwise(a: number, b: number, out: number, n: number, op: number): void;
   depthwiseBackpropFilter: ConvKernel;
   depthwiseBackpropInput: ConvKernel;
 }

@@ -4,6 +4,7 @@
 // Models, layers, optimisers and checkpoints do not change; any kernel not listed here stays stock.
 import * as tf from '@tensorflow/tfjs';
 import { convGradientKernels } from './convGradients';
+import { elementwiseKernels } from './elementwise';
 import { maxPoolGradKernel } from './pooling';
 import { segmentSumKernel } from './segmentSum';
 import { tileKernel } from './tile';
@@ -57,6 +58,7 @@ async function install(bytes: KernelBytes): Promise<InstalledKernels> {
     ...convGradientKernels(kernelsFor),
     maxPoolGradKernel(kernelsFor),
     tileKernel(kernelsFor),
+    ...elementwiseKernels(kernelsFor),
     segmentSumKernel(kernelsFor),
   ];
   for (const c of configs) {

@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { installKernels, type InstalledKernels } from '../../src/kernels';
 import { nodeKernelBytes } from '../../src/cli/kernelBytes';
 import { TFJS_WASM_VERSION, wasmHeap } from '../../src/kernels/tfjsWasm';
+import { fallbacksSeen } from '../../src/kernels/fallbacks';
 import { Random } from '../../src/core/random';
 import { buildModel } from '../../src/core/models';
 import { ModelSchema, type ModelName } from '../../src/core/train/config';
@@ -23,15 +24,14 @@ const STUDIO_MODELS: [ModelName, boolean][] = [
   ['mobilenetv2', true],
 ];
 
-/** Stock wasm kernels a training step of every studio model still uses. */
+/** Stock wasm kernels a training step of every studio model still uses ("some calls": shapes ours leave to it). */
 const COMMON = [
-  'Add',
+  'Add (some calls)',
   'Cast',
   'FusedBatchNorm',
   'FusedConv2D',
   'Identity',
-  'Mean',
-  'Multiply',
+  'Multiply (some calls)',
   'Neg',
   'RealDiv',
   'Relu',
@@ -39,12 +39,10 @@ const COMMON = [
   'Rsqrt',
   'Square',
   'Step',
-  'Sub',
-  'Sum',
 ];
 const STOCK_KERNELS: Record<string, string[]> = {
-  cnn: [...COMMON, 'BatchMatMul', 'MaxPool', '_FusedMatMul'].sort(),
-  resnet: [...COMMON, 'BatchMatMul', '_FusedMatMul'].sort(),
+  cnn: [...COMMON, 'BatchMatMul', 'MaxPool', 'Mean (some calls)', '_FusedMatMul'].sort(),
+  resnet: [...COMMON, 'BatchMatMul', 'Mean (some calls)', '_FusedMatMul'].sort(),
   mobilenetv2: [
     ...COMMON,
     'BatchMatMul',
@@ -53,6 +51,7 @@ const STOCK_KERNELS: Record<string, string[]> = {
     'GreaterEqual',
     'LessEqual',
     'LogicalAnd',
+    'Mean (some calls)',
     'Select',
     'ZerosLike',
     '_FusedMatMul',
@@ -115,6 +114,11 @@ describe('our wasm kernels', () => {
       'DepthwiseConv2dNativeBackpropInput',
       'MaxPoolGrad',
       'Tile',
+      'Sum',
+      'Mean',
+      'Multiply',
+      'Add',
+      'Sub',
       'UnsortedSegmentSum',
     ]);
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
@@ -230,6 +234,7 @@ describe('our wasm kernels', () => {
         return { grads, kernels: [...new Set(profile.kernels.map((k) => k.name))] };
       };
       const want = await step('cpu');
+      fallbacksSeen.clear();
       const got = await step('wasm');
       const label = `${name}${segmentation ? ' (segmentation)' : ''}`;
       // Relative to the largest gradient of the step: a bias whose gradient cancels to ~0 (a BatchNorm beta
@@ -240,7 +245,10 @@ describe('our wasm kernels', () => {
         for (let j = 0; j < w.length; j++) diff = Math.max(diff, Math.abs(got.grads[i][j] - w[j]));
         expect(diff / scale, `${label}, variable ${i}`).toBeLessThanOrEqual(1e-4);
       });
-      stockSteps[label] = got.kernels.filter((k) => !ours.has(k) && !k.endsWith('__op')).sort();
+      stockSteps[label] = [
+        ...got.kernels.filter((k) => !ours.has(k) && !k.endsWith('__op')),
+        ...[...fallbacksSeen].map((k) => `${k} (some calls)`),
+      ].sort();
     }
     // What still runs on stock wasm kernels (to be replaced by ours, slowest first, in later steps).
     expect(stockSteps).toEqual(STOCK_KERNELS);
@@ -294,6 +302,40 @@ describe('our wasm kernels', () => {
         };
         expect(await read('wasm'), `${dtype} ${JSON.stringify(c)}`).toEqual(await read('cpu'));
       }
+  });
+
+  it('Sum, Mean, Multiply, Add and Sub equal tfjs-cpu, on our fast paths and on the stock ones', async () => {
+    const rng = new Random(9);
+    const cases: [string, () => tf.Tensor][] = [];
+    const x = random([2, 3, 4, 19], rng);
+    const full = () => tf.tensor4d(x, [2, 3, 4, 19]);
+    for (const axis of [[0], [0, 1], [0, 1, 2], [0, 1, 2, 3], [1], [2, 3], -1])
+      for (const keepDims of [false, true]) {
+        cases.push([`sum ${axis} ${keepDims}`, () => full().sum(axis, keepDims)]);
+        cases.push([`mean ${axis} ${keepDims}`, () => full().mean(axis, keepDims)]);
+      }
+    const row = random([19], rng);
+    const other = random([2, 3, 4, 19], rng);
+    const shapes: [string, () => tf.Tensor][] = [
+      ['same', () => tf.tensor4d(other, [2, 3, 4, 19])],
+      ['row', () => tf.tensor1d(row)],
+      ['row 4-d', () => tf.tensor4d(row, [1, 1, 1, 19])],
+      ['column', () => tf.tensor4d(other.slice(0, 24), [2, 3, 4, 1])],
+      ['scalar', () => tf.scalar(1.5)],
+    ];
+    for (const [label, b] of shapes)
+      for (const op of ['mul', 'add', 'sub'] as const) {
+        cases.push([`${op} full, ${label}`, () => full()[op](b())]);
+        cases.push([`${op} ${label}, full`, () => b()[op](full())]);
+      }
+    cases.push(['int32 sum (stock)', () => tf.tensor2d([1, 2, 3, 4], [2, 2], 'int32').sum(0)]);
+    cases.push(['int32 mul (stock)', () => tf.tensor1d([1, 2], 'int32').mul(tf.tensor1d([3, 4], 'int32'))]);
+    for (const [label, f] of cases) {
+      const want = await on('cpu', f);
+      const got = await on('wasm', f);
+      expect(got.length, label).toBe(want.length);
+      expect(relativeError(got, want), label).toBeLessThanOrEqual(1e-5);
+    }
   });
 
   it('the gradient of a gather (UnsortedSegmentSum) equals tfjs-cpu', async () => {

@@ -2,10 +2,14 @@
 // No static data and no allocation: the module shares tfjs-wasm's memory and owns none of it.
 import { madd } from './simd';
 
+/** Output positions (of one output row) per block: their x and dy rows stay in cache across every tap. */
+const BLOCK: i32 = 64;
+
 /**
  * The filter gradient of a 2-D convolution: dw[kh, kw, ci, co] = Σ over batch and output positions of
  * x[b, oy·sH − padT + kh·dH, ox·sW − padL + kw·dW, ci] · dy[b, oy, ox, co] (positions outside x count 0).
- * Tiles of 4 input × 8 output channels keep 8 accumulators in registers over the whole sum.
+ * Blocks of up to 64 positions of one output row; per block and tap, tiles of 4 input × 8 output
+ * channels accumulate in registers over the block's positions and add into dw.
  */
 export function conv2dBackpropFilter(
   x: usize,
@@ -27,133 +31,94 @@ export function conv2dBackpropFilter(
   dH: i32,
   dW: i32,
 ): void {
-  batch_ = batch;
-  inH_ = inH;
-  inW_ = inW;
-  inC_ = inC;
-  outH_ = outH;
-  outW_ = outW;
-  outC_ = outC;
-  sH_ = sH;
-  sW_ = sW;
-  padT_ = padT;
-  padL_ = padL;
-  for (let kh = 0; kh < kH; kh++)
-    for (let kw = 0; kw < kW; kw++) {
-      const offY = kh * dH;
-      const offX = kw * dW;
-      const tap = dw + ((<usize>((kh * kW + kw) * inC * outC)) << 2);
-      let ci = 0;
-      for (; ci + 4 <= inC; ci += 4) {
-        let co = 0;
-        for (; co + 8 <= outC; co += 8) tile4x8(x, dy, tap, ci, co, offY, offX);
-        for (let c = ci; c < ci + 4; c++) rest(x, dy, tap, c, co, offY, offX);
-      }
-      for (; ci < inC; ci++) rest(x, dy, tap, ci, 0, offY, offX);
-    }
-}
-
-// Shapes and strides shared by the tiles: wasm globals, not memory (this module owns no memory), set
-// at the start of each call. One instance serves one thread, so they are never shared.
-let batch_: i32 = 0;
-let inH_: i32 = 0;
-let inW_: i32 = 0;
-let inC_: i32 = 0;
-let outH_: i32 = 0;
-let outW_: i32 = 0;
-let outC_: i32 = 0;
-let sH_: i32 = 1;
-let sW_: i32 = 1;
-let padT_: i32 = 0;
-let padL_: i32 = 0;
-
-@inline
-function xAt(x: usize, b: i32, iy: i32, ix: i32, c: i32): usize {
-  return x + ((<usize>(((b * inH_ + iy) * inW_ + ix) * inC_ + c)) << 2);
-}
-
-@inline
-function dyAt(dy: usize, b: i32, oy: i32, ox: i32, c: i32): usize {
-  return dy + ((<usize>(((b * outH_ + oy) * outW_ + ox) * outC_ + c)) << 2);
-}
-
-function tile4x8(x: usize, dy: usize, tap: usize, ci: i32, co: i32, offY: i32, offX: i32): void {
-  let a0 = f32x4.splat(0);
-  let a1 = f32x4.splat(0);
-  let a2 = f32x4.splat(0);
-  let a3 = f32x4.splat(0);
-  let a4 = f32x4.splat(0);
-  let a5 = f32x4.splat(0);
-  let a6 = f32x4.splat(0);
-  let a7 = f32x4.splat(0);
-  for (let b = 0; b < batch_; b++)
-    for (let oy = 0; oy < outH_; oy++) {
-      const iy = oy * sH_ - padT_ + offY;
-      if (iy < 0 || iy >= inH_) continue;
-      for (let ox = 0; ox < outW_; ox++) {
-        const ix = ox * sW_ - padL_ + offX;
-        if (ix < 0 || ix >= inW_) continue;
-        const xp = xAt(x, b, iy, ix, ci);
-        const dp = dyAt(dy, b, oy, ox, co);
-        const d0 = v128.load(dp);
-        const d1 = v128.load(dp, 16);
-        const x0 = f32x4.splat(load<f32>(xp));
-        const x1 = f32x4.splat(load<f32>(xp, 4));
-        const x2 = f32x4.splat(load<f32>(xp, 8));
-        const x3 = f32x4.splat(load<f32>(xp, 12));
-        a0 = madd(x0, d0, a0);
-        a1 = madd(x0, d1, a1);
-        a2 = madd(x1, d0, a2);
-        a3 = madd(x1, d1, a3);
-        a4 = madd(x2, d0, a4);
-        a5 = madd(x2, d1, a5);
-        a6 = madd(x3, d0, a6);
-        a7 = madd(x3, d1, a7);
-      }
-    }
-  const row = <usize>outC_ << 2;
-  const p = tap + ((<usize>(ci * outC_ + co)) << 2);
-  v128.store(p, a0);
-  v128.store(p, a1, 16);
-  v128.store(p + row, a2);
-  v128.store(p + row, a3, 16);
-  v128.store(p + 2 * row, a4);
-  v128.store(p + 2 * row, a5, 16);
-  v128.store(p + 3 * row, a6);
-  v128.store(p + 3 * row, a7, 16);
-}
-
-/** Output channels from `co` on of one input channel: 4 at a time, then one at a time. */
-function rest(x: usize, dy: usize, tap: usize, ci: i32, co: i32, offY: i32, offX: i32): void {
-  const out = tap + ((<usize>(ci * outC_)) << 2);
-  for (; co + 4 <= outC_; co += 4) {
-    let a = f32x4.splat(0);
-    for (let b = 0; b < batch_; b++)
-      for (let oy = 0; oy < outH_; oy++) {
-        const iy = oy * sH_ - padT_ + offY;
-        if (iy < 0 || iy >= inH_) continue;
-        for (let ox = 0; ox < outW_; ox++) {
-          const ix = ox * sW_ - padL_ + offX;
-          if (ix < 0 || ix >= inW_) continue;
-          const xv = f32x4.splat(load<f32>(xAt(x, b, iy, ix, ci)));
-          a = madd(xv, v128.load(dyAt(dy, b, oy, ox, co)), a);
+  memory.fill(dw, 0, (<usize>(kH * kW * inC * outC)) << 2);
+  const xStep = (<usize>(sW * inC)) << 2;
+  const dyStep = (<usize>outC) << 2;
+  for (let b = 0; b < batch; b++)
+    for (let oy = 0; oy < outH; oy++)
+      for (let ox0 = 0; ox0 < outW; ox0 += BLOCK) {
+        const ox1 = min(outW, ox0 + BLOCK);
+        for (let kh = 0; kh < kH; kh++) {
+          const iy = oy * sH - padT + kh * dH;
+          if (iy < 0 || iy >= inH) continue;
+          for (let kw = 0; kw < kW; kw++) {
+            // The block's positions whose input column lies inside x.
+            const off = kw * dW - padL;
+            let lo = ox0;
+            while (lo < ox1 && lo * sW + off < 0) lo++;
+            let hi = ox1;
+            while (hi > lo && (hi - 1) * sW + off >= inW) hi--;
+            const n = hi - lo;
+            if (n <= 0) continue;
+            const xRow = x + ((<usize>(((b * inH + iy) * inW + lo * sW + off) * inC)) << 2);
+            const dyRow = dy + ((<usize>(((b * outH + oy) * outW + lo) * outC)) << 2);
+            const tap = dw + ((<usize>((kh * kW + kw) * inC * outC)) << 2);
+            let ci = 0;
+            for (; ci + 4 <= inC; ci += 4) {
+              let co = 0;
+              for (; co + 8 <= outC; co += 8)
+                tile4x8(xRow + ((<usize>ci) << 2), dyRow + ((<usize>co) << 2), n, xStep, dyStep, tap + ((<usize>(ci * outC + co)) << 2), dyStep);
+              for (let c = ci; c < ci + 4; c++) rest(xRow + ((<usize>c) << 2), dyRow, n, xStep, dyStep, tap + ((<usize>(c * outC)) << 2), co, outC);
+            }
+            for (; ci < inC; ci++) rest(xRow + ((<usize>ci) << 2), dyRow, n, xStep, dyStep, tap + ((<usize>(ci * outC)) << 2), 0, outC);
+          }
         }
       }
-    v128.store(out + ((<usize>co) << 2), a);
+}
+
+/** dw rows ci..ci+3, columns co..co+7 (at `w`, rows `row` bytes apart) += Σ over n positions of x ⊗ dy. */
+function tile4x8(xp: usize, dp: usize, n: i32, xStep: usize, dyStep: usize, w: usize, row: usize): void {
+  let a0 = v128.load(w);
+  let a1 = v128.load(w, 16);
+  let a2 = v128.load(w + row);
+  let a3 = v128.load(w + row, 16);
+  let a4 = v128.load(w + 2 * row);
+  let a5 = v128.load(w + 2 * row, 16);
+  let a6 = v128.load(w + 3 * row);
+  let a7 = v128.load(w + 3 * row, 16);
+  for (let i = 0; i < n; i++, xp += xStep, dp += dyStep) {
+    const d0 = v128.load(dp);
+    const d1 = v128.load(dp, 16);
+    const x0 = f32x4.splat(load<f32>(xp));
+    const x1 = f32x4.splat(load<f32>(xp, 4));
+    const x2 = f32x4.splat(load<f32>(xp, 8));
+    const x3 = f32x4.splat(load<f32>(xp, 12));
+    a0 = madd(x0, d0, a0);
+    a1 = madd(x0, d1, a1);
+    a2 = madd(x1, d0, a2);
+    a3 = madd(x1, d1, a3);
+    a4 = madd(x2, d0, a4);
+    a5 = madd(x2, d1, a5);
+    a6 = madd(x3, d0, a6);
+    a7 = madd(x3, d1, a7);
   }
-  for (; co < outC_; co++) {
-    let a: f32 = 0;
-    for (let b = 0; b < batch_; b++)
-      for (let oy = 0; oy < outH_; oy++) {
-        const iy = oy * sH_ - padT_ + offY;
-        if (iy < 0 || iy >= inH_) continue;
-        for (let ox = 0; ox < outW_; ox++) {
-          const ix = ox * sW_ - padL_ + offX;
-          if (ix < 0 || ix >= inW_) continue;
-          a += load<f32>(xAt(x, b, iy, ix, ci)) * load<f32>(dyAt(dy, b, oy, ox, co));
-        }
-      }
-    store<f32>(out + ((<usize>co) << 2), a);
+  v128.store(w, a0);
+  v128.store(w, a1, 16);
+  v128.store(w + row, a2);
+  v128.store(w + row, a3, 16);
+  v128.store(w + 2 * row, a4);
+  v128.store(w + 2 * row, a5, 16);
+  v128.store(w + 3 * row, a6);
+  v128.store(w + 3 * row, a7, 16);
+}
+
+/** One input channel's dw row (at `w`) from column co on: 4 columns at a time, then one at a time. */
+function rest(xp0: usize, dp0: usize, n: i32, xStep: usize, dyStep: usize, w: usize, co: i32, outC: i32): void {
+  for (; co + 4 <= outC; co += 4) {
+    const o = (<usize>co) << 2;
+    let a = v128.load(w + o);
+    let xp = xp0;
+    let dp = dp0 + o;
+    for (let i = 0; i < n; i++, xp += xStep, dp += dyStep) a = madd(f32x4.splat(load<f32>(xp)), v128.load(dp), a);
+    v128.store(w + o, a);
+  }
+  for (; co < outC; co++) {
+    const o = (<usize>co) << 2;
+    let a = load<f32>(w + o);
+    let xp = xp0;
+    let dp = dp0 + o;
+    for (let i = 0; i < n; i++, xp += xStep, dp += dyStep) a += load<f32>(xp) * load<f32>(dp);
+    store<f32>(w + o, a);
   }
 }
 

@@ -3,3 +3,4 @@
 export { conv2dBackpropFilter, conv2dBackpropInput, transposeFilter } from './conv';
 export { depthwiseBackpropFilter, depthwiseBackpropInput } from './depthwise';
 export { maxPoolGrad } from './pool';
+export { elementwise, rowBroadcast, sumRows } from './reduce';
