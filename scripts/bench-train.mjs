@@ -255,3 +255,39 @@ export function trainingRows(train, torch) {
     );
   return { rows, notes };
 }
+
+/**
+ * Every training and inference figure as one record (for `npm run bench -- --json FILE`): model, mode,
+ * backend, threads (CPU threads the backend computed on: 1 for wasm without cross-origin isolation,
+ * null for the GPU backends), images/s, PyTorch's images/s in the same run, and their ratio.
+ */
+export function trainingRecords(train, torch) {
+  const ref = torch.error ? undefined : torch.models;
+  const records = [];
+  for (const b of train.backends) {
+    const threads =
+      b.backend === 'cpu'
+        ? 1
+        : b.backend === 'wasm'
+          ? Number(/(\d+) threads?/.exec(b.detail ?? '')?.[1] ?? 1)
+          : null;
+    for (const m of b.models)
+      for (const [mode, key] of [
+        ['train', 'train'],
+        ['inference', 'infer'],
+      ]) {
+        const ours = m[key];
+        const theirs = ref?.[m.model]?.[key];
+        records.push({
+          model: m.model,
+          mode,
+          backend: b.backend,
+          threads,
+          images_per_s: typeof ours === 'number' ? ours : null,
+          pytorch_images_per_s: typeof theirs === 'number' ? theirs : null,
+          ratio: typeof ours === 'number' && typeof theirs === 'number' && theirs > 0 ? ours / theirs : null,
+        });
+      }
+  }
+  return records;
+}

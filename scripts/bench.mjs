@@ -10,10 +10,14 @@ import { chromium } from '@playwright/test';
 import { ensureDeps } from './ensure-deps.mjs';
 import { measureScroll } from './bench-scroll.mjs';
 import { measureReport, reportRows, sklearnReport } from './bench-report.mjs';
-import { measureTraining, torchReference, trainingRows } from './bench-train.mjs';
+import { measureTraining, torchReference, trainingRecords, trainingRows } from './bench-train.mjs';
 
 const port = 4399;
 const only = process.env.BENCH_ONLY; // 'train' or 'report': those rows alone
+// `npm run bench -- --json FILE`: every training and inference figure also as JSON records.
+const jsonIndex = process.argv.indexOf('--json');
+const jsonFile = jsonIndex > 0 ? process.argv[jsonIndex + 1] : undefined;
+if (jsonIndex > 0 && !jsonFile) throw new Error('--json needs a file name');
 const started = Date.now();
 const loadAtStart = loadavg()[0];
 ensureDeps();
@@ -212,6 +216,11 @@ try {
     `bench took ${Math.floor(seconds / 60)} min ${seconds % 60} s; load average at start / end ${load.join(' / ')} ` +
       '(above the 2 cores: other work shared the CPU)',
   );
+  if (jsonFile) {
+    const records = training ? trainingRecords(training, torch) : [];
+    writeFileSync(jsonFile, JSON.stringify(records, null, 2) + '\n');
+    console.log(`${records.length} records written to ${jsonFile}`);
+  }
   mkdirSync('.bench', { recursive: true });
   writeFileSync(
     only ? `.bench/${only}.json` : '.bench/latest.json',
