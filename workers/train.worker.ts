@@ -6,7 +6,7 @@ import './keepErrorCodes';
 import { TilewrightError } from '../src/core/errors';
 import { ImageCache } from '../src/core/train/batches';
 import { readCheckpoint, type ModelFiles } from '../src/core/train/checkpoint';
-import { parseConfig, type ExperimentConfig } from '../src/core/train/config';
+import { parseConfig, type BackendChoice, type ExperimentConfig } from '../src/core/train/config';
 import { trainLoop, type LoopEvent } from '../src/core/train/loop';
 import { loadModelFiles } from '../src/core/train/modelFiles';
 import { checkpointBytes, loopParts, prepareRun, type PreparedRun } from '../src/core/train/session';
@@ -17,6 +17,7 @@ import type {
   BackendName,
   CheckpointInfo,
   RunRecord,
+  ProbeResult,
   RunSummary,
   TrainEvent,
   TrainOutcome,
@@ -34,6 +35,7 @@ import {
   updateRun,
 } from '../src/storage';
 import { availableBackends, useBackend } from './backends';
+import { probeBackends } from './probe';
 import { watchGpu } from './gpuWatch';
 import { classifyError, fromGpuFailure, type RunFailure } from './trainErrors';
 import { storedData, type StoredDataOptions } from './trainData';
@@ -75,6 +77,16 @@ async function datasetFor(run: Pick<RunRecord, 'datasetId' | 'config'>) {
     );
   });
   return { record, metas: await readAllMeta(record) };
+}
+
+/** "Backend probe (images/s of a training step): wasm 63.3, webgl ≤ 3.2 (warm-up only), cpu 1.0 → wasm." */
+function probeText(probe: ProbeResult[]): string {
+  const rate = (p: ProbeResult) =>
+    p.imagesPerSecond === null
+      ? `${p.name} failed${p.error ? ` (${p.error})` : ''}`
+      : `${p.name} ${p.timed ? '' : '≤ '}${p.imagesPerSecond.toPrecision(3)}${p.timed ? '' : ' (warm-up only)'}`;
+  const best = probe.find((p) => p.imagesPerSecond !== null);
+  return `Backend probe (images/s of a training step): ${probe.map(rate).join(', ')}${best ? ` → ${best.name}` : ''}.`;
 }
 
 function dataOptions(config: ExperimentConfig): StoredDataOptions {
@@ -185,7 +197,19 @@ const api: TrainWorkerApi = {
       const resume = latest ? readCheckpoint(await getCheckpoint(latest.key), `${run.name}.zip`) : undefined;
       const split = resume?.meta.split ?? run.split;
       const data = storedData(record, metas, config.task, { ...dataOptions(config), split });
-      const backend = await useBackend(backendOverride ?? config.backend);
+      let choice: BackendChoice = backendOverride ?? config.backend;
+      // 'auto': the backend the timed probe found fastest for this model (kept for a resume).
+      let probe = run.summary?.probe;
+      if (choice === 'auto') {
+        if (!probe) {
+          send(onEvent, { kind: 'log', level: 'info', message: 'Timing a training step on each backend…' });
+          probe = await probeBackends(config, data.classes.length, await availableBackends());
+        }
+        const best = probe.find((p) => p.imagesPerSecond !== null);
+        if (best) choice = best.name;
+        send(onEvent, { kind: 'log', level: 'info', message: probeText(probe) });
+      }
+      const backend = await useBackend(choice);
       backendName = backend.name;
       // A failed GPU stops the loop at once. Its next read may never settle, so after a grace period
       // the run is reported failed regardless; the client then terminates this worker.
@@ -199,7 +223,10 @@ const api: TrainWorkerApi = {
       gpuFailed.catch(() => undefined); // raced below; a failure before the loop is read from `failure`
       const cache = new ImageCache(data);
       prepared = await prepareRun(config, data, { resume, backbone: await backboneFiles(config), cache });
-      const summary = summaryOf(prepared, data, { id: record.id, name: record.name }, backend);
+      const summary = {
+        ...summaryOf(prepared, data, { id: record.id, name: record.name }, backend),
+        ...(probe && config.backend === 'auto' && !backendOverride ? { probe } : {}),
+      };
       const fixedSplit = { train: data.train, val: data.val };
       await updateRun(runId, (r) => ({
         ...r,

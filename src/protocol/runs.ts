@@ -36,6 +36,15 @@ export interface BackendInfo {
   detail: string;
 }
 
+/** One backend's speed in the timed probe of backend 'auto' (images/s of a training step). */
+export interface ProbeResult {
+  name: BackendName;
+  imagesPerSecond: number | null;
+  /** false: only the warm-up step ran (it was far slower than the best), so this is an upper bound. */
+  timed: boolean;
+  error?: string;
+}
+
 /** The set-up stated before training starts. */
 export interface RunSummary {
   dataset: { id: string | null; name: string; train: number; val: number };
@@ -46,6 +55,8 @@ export interface RunSummary {
   params: { total: number; trainable: number };
   backend: BackendName;
   adapter: string;
+  /** Backend 'auto': what the timed probe measured on each backend, fastest first. */
+  probe?: ProbeResult[];
   batchSize: number;
   effectiveBatch: number;
   stepsPerEpoch: number;

@@ -16,6 +16,7 @@ import {
 import type { BackendName, CheckpointInfo, RunRecord, TrainEvent, TrainOutcome } from '../protocol/runs';
 import { deleteRun as deleteStored, getRun, listRuns, renameRun as renameStored } from '../storage';
 import { describeError } from '../ui/errors';
+import { plural } from '../ui/format';
 import { withPending } from './pending';
 import { applyTrainEvents, newLiveRun } from './runsSlice';
 import { useStudio } from './store';
@@ -70,7 +71,11 @@ async function finishLive(runId: string, outcome: TrainOutcome): Promise<void> {
   if (!rec) return;
   switch (outcome.status) {
     case 'completed':
-      return toast('success', `"${rec.name}" completed`, `${rec.history.epochs.length} epochs trained.`);
+      return toast(
+        'success',
+        `"${rec.name}" completed`,
+        `${plural(rec.history.epochs.length, 'epoch')} trained.`,
+      );
     case 'early-stopped':
       return toast(
         'success',

@@ -161,11 +161,9 @@ test('train a tiny CNN: live charts, reload → interrupted → Resume → compl
   await expect(page.getByTestId('run-row')).toHaveAttribute('data-status', 'completed');
 });
 
-test('backend auto picks WebGPU; pause, the header indicator on other screens, and Stop', async ({
-  page,
-}) => {
+test('WebGPU: pause, the header indicator on other screens, and Stop', async ({ page }) => {
   const datasetId = await makeDataset(page, 'gpu shapes');
-  await train(page, datasetId, { name: 'gpu cnn', epochs: 50, backend: 'auto' });
+  await train(page, datasetId, { name: 'gpu cnn', epochs: 50, backend: 'webgpu' });
   const backend = page.getByTestId('run-summary').getByTestId('summary-backend');
   await expect(backend.locator('[data-backend]')).toHaveAttribute('data-backend', 'webgpu');
   await expect(backend).toContainText(/swiftshader/i);
@@ -251,7 +249,7 @@ async function stepLosses(page: Page): Promise<number[]> {
 test('the same seed gives the same losses on WebGPU as on the CPU', async ({ page }) => {
   const datasetId = await makeDataset(page, 'twin shapes');
   const losses: number[][] = [];
-  for (const backend of ['cpu', 'auto'] as const) {
+  for (const backend of ['cpu', 'webgpu'] as const) {
     await train(page, datasetId, { name: `twin ${backend}`, epochs: 2, backend });
     await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'completed', {
       timeout: 180_000,

@@ -3,7 +3,7 @@
 // kernels: stock tfjs-wasm has no Conv2DBackpropFilter or depthwise gradients), and the runs agree
 // with the same runs on the CPU backend.
 import { test, expect, type Page } from '@playwright/test';
-import { makeDataset, train } from './training';
+import { makeDataset, shot, train } from './training';
 
 async function trainedLosses(
   page: Page,
@@ -59,4 +59,28 @@ test('WebAssembly backend: listed with our kernels; a CNN and a MobileNetV2 trai
     // Same seed, same data: the same losses up to float rounding (kernels sum in other orders).
     wasm.forEach((v, i) => expect(Math.abs(v - cpu[i])).toBeLessThan(1e-3 * Math.max(1, Math.abs(cpu[i]))));
   }
+});
+
+test('backend Automatic times a training step on each backend and trains on the fastest', async ({
+  page,
+}) => {
+  const datasetId = await makeDataset(page, 'probe shapes');
+  await train(page, datasetId, { name: 'auto cnn', epochs: 1, backend: 'auto' });
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'completed', {
+    timeout: 120_000,
+  });
+  const summary = page.getByTestId('run-summary');
+  const probe = summary.getByTestId('summary-probe');
+  await expect(probe).toContainText(/chosen by speed: .+ images\/s/);
+  const text = (await probe.textContent())!;
+  // Fastest first: the run trained on the first one listed (WebAssembly on this machine without a GPU).
+  const first = /chosen by speed: (WebGPU|WebGL|WebAssembly|CPU)/.exec(text)![1];
+  const names: Record<string, string> = { WebGPU: 'webgpu', WebGL: 'webgl', WebAssembly: 'wasm', CPU: 'cpu' };
+  await expect(summary.getByTestId('summary-backend').locator('[data-backend]')).toHaveAttribute(
+    'data-backend',
+    names[first],
+  );
+  for (const n of ['WebGPU', 'WebGL', 'WebAssembly', 'CPU']) expect(text).toContain(n);
+  await expect(page.getByTestId('run-log')).toContainText('Backend probe (images/s of a training step)');
+  await shot(page, 'run-auto-probe');
 });

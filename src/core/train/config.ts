@@ -15,7 +15,10 @@ export type ModelName = (typeof MODEL_NAMES)[number];
 /** tfjs backends the studio runs on; wasm is tfjs's WebAssembly backend with our SIMD kernels. */
 export const BACKEND_NAMES = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export const BACKENDS = ['auto', ...BACKEND_NAMES] as const;
-/** What 'auto' tries, in order (the timed probe of issue 7 will replace this fixed order). */
+/**
+ * What 'auto' tries, in order, where no timed probe runs (evaluation and attribution maps); a training
+ * run with backend 'auto' times each backend first and takes the fastest (workers/probe.ts).
+ */
 export const AUTO_ORDER: readonly (typeof BACKEND_NAMES)[number][] = ['webgpu', 'webgl', 'cpu'];
 export type BackendChoice = (typeof BACKENDS)[number];
 

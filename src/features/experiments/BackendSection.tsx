@@ -1,20 +1,15 @@
-// Backend: automatic (the first that works of WebGPU, WebGL, CPU) or one named, with what this browser offers.
-import { AUTO_ORDER, BACKEND_NAMES } from '../../core/train/config';
+// Backend: automatic (the fastest for this model, timed before the run) or one named, with what this
+// browser offers.
+import { BACKEND_NAMES } from '../../core/train/config';
 import type { BackendInfo } from '../../protocol/runs';
 import { BACKEND_LABELS } from '../../ui/backends';
 import { Section, SelectInput } from './FormKit';
 
 const NAMES = BACKEND_LABELS;
 
-/** What "auto" picks: the first available in priority order. */
-export function autoBackend(backends: BackendInfo[]): BackendInfo | undefined {
-  return AUTO_ORDER.map((n) => backends.find((b) => b.name === n)).find((b) => b?.available);
-}
-
 export function BackendSection({ backends, error }: { backends: BackendInfo[] | null; error?: string }) {
-  const auto = backends && autoBackend(backends);
   const options = [
-    { value: 'auto', label: auto ? `Automatic (${NAMES[auto.name]} here)` : 'Automatic' },
+    { value: 'auto', label: 'Automatic (the fastest here)' },
     ...BACKEND_NAMES.map((n) => {
       const b = backends?.find((x) => x.name === n);
       return { value: n, label: b && !b.available ? `${NAMES[n]} (not available)` : NAMES[n] };
@@ -27,7 +22,7 @@ export function BackendSection({ backends, error }: { backends: BackendInfo[] | 
         label="Backend"
         className="span-2"
         options={options}
-        hint="Automatic tries WebGPU, then WebGL, then the CPU. WebAssembly runs our SIMD kernels on the CPU."
+        hint="Automatic times a training step of this model on each backend when the run starts and takes the fastest. WebAssembly runs our SIMD kernels on the CPU."
       />
       <ul className="exp-backends span-2" data-testid="backend-list" aria-label="What this browser offers">
         {backends === null && !error && <li className="muted">Asking the training worker…</li>}

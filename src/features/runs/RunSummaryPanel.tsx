@@ -1,6 +1,6 @@
 // The set-up of a run as the worker stated it before training: data, model, backend, batch.
 import type { ReactNode } from 'react';
-import type { RunRecord, RunSummary } from '../../protocol/runs';
+import type { ProbeResult, RunRecord, RunSummary } from '../../protocol/runs';
 import { formatCount, plural } from '../../ui/format';
 import { TASK_TEXT, formatLr } from './runFacts';
 import { useRunSummary } from './useRunData';
@@ -67,6 +67,15 @@ export function RunSummaryPanel({ rec }: { rec: RunRecord }) {
                   {summary.adapter}
                 </span>
               )}
+              {summary.probe && (
+                <span
+                  className="fact-sub"
+                  data-testid="summary-probe"
+                  title={`chosen by speed: ${summary.probe.map(probeRate).join(' · ')}`}
+                >
+                  chosen by speed: {summary.probe.map(probeRate).join(' · ')}
+                </span>
+              )}
             </>
           ) : (
             c.backend
@@ -114,4 +123,10 @@ function Fact({ label, testId, children }: { label: string; testId?: string; chi
 
 function classesPreview(s: RunSummary): string {
   return s.classes.slice(0, 4).join(', ') + (s.classes.length > 4 ? ', …' : '');
+}
+
+/** "WebAssembly 63.3 images/s", "WebGL ≤ 3.17 images/s" (warm-up only), "WebGPU failed". */
+function probeRate(p: ProbeResult): string {
+  if (p.imagesPerSecond === null) return `${BACKEND_LABELS[p.name]} failed`;
+  return `${BACKEND_LABELS[p.name]} ${p.timed ? '' : '≤ '}${p.imagesPerSecond.toPrecision(3)} images/s`;
 }
