@@ -96,4 +96,18 @@ test('occlusion study: boundary channel, a comparison model trained without occl
   expect(await counts(2)).toEqual(await counts(5));
   await expect(panel.getByTestId('occlusion-summary')).toContainText(firstName);
   await shot(page, 'occlusion-comparison');
+
+  // The report files carry the comparison: the other model's columns and the sentence.
+  const sentence = (await panel.getByTestId('occlusion-summary').textContent())!;
+  const htmlDownload = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download report (HTML)' }).click();
+  const html = readFileSync(await (await htmlDownload).path(), 'utf8');
+  expect(html).toContain('Occlusion study, beside');
+  expect(html).toContain(sentence.slice(0, 40));
+  const compareZip = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export all files (.zip)' }).click();
+  const zipped = unzipSync(new Uint8Array(readFileSync(await (await compareZip).path())));
+  expect(strFromU8(zipped['occlusion.csv']).split('\r\n')[0]).toBe(
+    'visible_from,visible_to,rectangles,found_iou50,mean_best_iou,rectangles_other,found_iou50_other,mean_best_iou_other',
+  );
 });

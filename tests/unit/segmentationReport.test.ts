@@ -163,4 +163,48 @@ describe('segmentation report document', () => {
     const occlusion = doc.sections[3];
     expect(occlusion.kind === 'table' && occlusion.table.rows.at(-1)).toEqual([0.75, 1, 1, 1, 0.8]);
   });
+
+  it('puts the boundary split beside connected components, and a compared model beside the occlusion bins', () => {
+    const report = scoresFromConfusion(Float64Array.from([5, 1, 2, 8]), 2, ['background', 'rectangle']);
+    const rows = segmentationRows(
+      { keys: [0], names: ['a.png'], confusion: Uint32Array.from([5, 1, 2, 8]) },
+      2,
+    );
+    const doc = segmentationDocument({
+      title: 't',
+      facts: [],
+      report,
+      rows,
+      worst: [],
+      instances: {
+        ap: 0.5,
+        ap50: 0.7,
+        ap75: 0.4,
+        ar: 0.6,
+        separation: 'boundary',
+        components: { ap: 0.3, ap50: 0.6, ap75: 0.2, ar: 0.5 },
+        bins: occlusionBins({ visible: [0.9], iou: [0.8] }),
+        compared: { name: 'filtered', bins: occlusionBins({ visible: [0.9], iou: [0.4] }), summary: 'S.' },
+      },
+      config: {},
+      history: { steps: [], epochs: [] },
+      generatedAt: 0,
+    });
+    const table = (id: string) => {
+      const s = doc.sections.find((x) => x.kind === 'table' && x.table.id === id);
+      if (s?.kind !== 'table') throw new Error(id);
+      return s.table;
+    };
+    expect(table('instances').columns).toEqual(['metric', 'boundary_channel', 'connected_components']);
+    expect(table('instances').rows[0]).toEqual(['mask_ap', 0.5, 0.3]);
+    const occlusion = table('occlusion');
+    expect(occlusion.title).toBe('Occlusion study, beside “filtered”');
+    expect(occlusion.columns.slice(5)).toEqual([
+      'rectangles_other',
+      'found_iou50_other',
+      'mean_best_iou_other',
+    ]);
+    expect(occlusion.rows.at(-1)).toEqual([0.75, 1, 1, 1, 0.8, 1, 0, 0.4]);
+    expect(occlusion.note).toMatch(/ S\.$/);
+  });
 });

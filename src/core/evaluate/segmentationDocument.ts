@@ -22,6 +22,8 @@ export interface SegmentationReportInput {
     separation?: 'components' | 'boundary';
     /** With the boundary channel: connected components alone, on the same predictions. */
     components?: InstanceScores;
+    /** The occlusion study's other evaluation, side by side, and the sentence on the difference. */
+    compared?: { name: string; bins: OcclusionBin[]; summary: string };
   };
   config: unknown;
   history: History;
@@ -68,16 +70,7 @@ export function segmentationDocument(i: SegmentationReportInput): ReportDocument
             kind: 'table',
             table: instancesTable(i.instances),
           },
-          {
-            kind: 'table',
-            table: {
-              id: 'occlusion',
-              title: 'Occlusion study',
-              columns: ['visible_from', 'visible_to', 'rectangles', 'found_iou50', 'mean_best_iou'],
-              rows: i.instances.bins.map((b) => [b.lo, b.hi, b.count, b.recall50, b.meanIoU]),
-              note: 'Ground-truth rectangles by visible fraction: the share found by a prediction at IoU ≥ 0.5, and the mean best IoU.',
-            },
-          },
+          { kind: 'table', table: occlusionTable(i.instances) },
         ] satisfies Section[])
       : []),
     {
@@ -132,5 +125,32 @@ function instancesTable(i: NonNullable<SegmentationReportInput['instances']>) {
       i.separation === 'boundary'
         ? "The predicted rectangles split along the model's boundary channel (and, for comparison, by connected components alone) against the dataset's instances, COCO's mask AP."
         : "Connected components of the predicted rectangles against the dataset's instances, COCO's mask AP.",
+  };
+}
+
+function occlusionTable(i: NonNullable<SegmentationReportInput['instances']>) {
+  const c = i.compared;
+  const note =
+    'Ground-truth rectangles by visible fraction: the share found by a prediction at IoU ≥ 0.5, and the mean best IoU.';
+  return {
+    id: 'occlusion',
+    title: c ? `Occlusion study, beside “${c.name}”` : 'Occlusion study',
+    columns: [
+      'visible_from',
+      'visible_to',
+      'rectangles',
+      'found_iou50',
+      'mean_best_iou',
+      ...(c ? ['rectangles_other', 'found_iou50_other', 'mean_best_iou_other'] : []),
+    ],
+    rows: i.bins.map((b, k) => [
+      b.lo,
+      b.hi,
+      b.count,
+      b.recall50,
+      b.meanIoU,
+      ...(c ? [c.bins[k]?.count ?? 0, c.bins[k]?.recall50 ?? null, c.bins[k]?.meanIoU ?? null] : []),
+    ]),
+    note: c ? `${note} ${c.summary}` : note,
   };
 }

@@ -29,7 +29,20 @@ function boundaryGain(d: number): string {
 
 const pct = (v: number | null) => (v === null ? '—' : `${(100 * v).toFixed(1)}%`);
 
-export function InstancesPanel({ rec, samples }: { rec: EvaluationRecord; samples: SegmentationSamples }) {
+/** Another evaluation's occlusion bins, compared with this one's. */
+export interface OcclusionComparison {
+  name: string;
+  bins: OcclusionBin[];
+}
+
+interface Props {
+  rec: EvaluationRecord;
+  samples: SegmentationSamples;
+  /** Called with the comparison shown (null when none), so the report files can carry it. */
+  onCompare?: (c: OcclusionComparison | null) => void;
+}
+
+export function InstancesPanel({ rec, samples, onCompare }: Props) {
   const id = useId();
   const inst = rec.instances!;
   const boundary = inst.separation === 'boundary';
@@ -56,6 +69,10 @@ export function InstancesPanel({ rec, samples }: { rec: EvaluationRecord; sample
     };
   }, [otherId]);
   const compared = other && otherBins?.id === other.id ? otherBins : null;
+  const comparedBins = compared && 'bins' in compared ? compared.bins : null;
+  useEffect(() => {
+    onCompare?.(other && comparedBins ? { name: other.name, bins: comparedBins } : null);
+  }, [other, comparedBins, onCompare]);
   return (
     <section className="panel" aria-labelledby={`${id}-title`} data-testid="instances-panel">
       <header className="panel-head">

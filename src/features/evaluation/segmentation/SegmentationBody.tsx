@@ -1,11 +1,11 @@
 // A segmentation evaluation: the report over the split, and the samples it does worst on.
-import { useMemo, type ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { scoresFromConfusion } from '../../../core/evaluate/segmentationReport';
 import { segmentationRows } from '../../../core/evaluate/segmentationRows';
 import type { EvaluationRecord, SegmentationSamples } from '../../../protocol/evaluations';
 import { useStudio } from '../../../state/store';
 import type { ReportKind } from '../ReportButtons';
-import { InstancesPanel } from './InstancesPanel';
+import { InstancesPanel, type OcclusionComparison } from './InstancesPanel';
 import { LowScoreGallery } from './LowScoreGallery';
 import { segmentationReportBlob } from './reportFiles';
 import { SegmentationReportTable } from './SegmentationReportTable';
@@ -26,12 +26,14 @@ export function SegmentationBody({ rec, samples, headline }: Props) {
     return scoresFromConfusion(total, C, rec.classes);
   }, [samples, C, rec.classes]);
   const dataset = useStudio((s) => s.datasets?.find((d) => d.id === rec.dataset.id));
-  const parts = { report, rows, samples, dataset };
+  // The occlusion study's other evaluation, when one is picked: the report files show it too.
+  const [comparison, setComparison] = useState<OcclusionComparison | null>(null);
+  const parts = { report, rows, samples, dataset, comparison };
   return (
     <>
       {headline((kind) => segmentationReportBlob(rec, parts, kind))}
       <SegmentationReportTable report={report} />
-      {rec.instances && <InstancesPanel rec={rec} samples={samples} />}
+      {rec.instances && <InstancesPanel rec={rec} samples={samples} onCompare={setComparison} />}
       {!dataset && (
         <p className="notice" role="status">
           The dataset of this evaluation is gone: the report stays, but samples cannot be shown.

@@ -2,7 +2,8 @@
 // a CSV of every table and a PNG of the pixel confusion matrix. The lowest-scoring samples carry their
 // image and error map, made here from the stored prediction and the dataset's mask.
 import { strToU8, zipSync } from 'fflate';
-import { occlusionBins } from '../../../core/evaluate/occlusion';
+import { occlusionBins, occlusionSummary } from '../../../core/evaluate/occlusion';
+import type { OcclusionComparison } from './InstancesPanel';
 import { segmentationDocument } from '../../../core/evaluate/segmentationDocument';
 import type { ScoresOut } from '../../../core/evaluate/segmentationReport';
 import { errorMap, lowScoreRows, type SegmentationRow } from '../../../core/evaluate/segmentationRows';
@@ -26,6 +27,8 @@ export interface SegmentationParts {
   rows: SegmentationRow[];
   samples: SegmentationSamples;
   dataset: DatasetRecord | undefined;
+  /** The occlusion study's other evaluation, shown beside this one. */
+  comparison?: OcclusionComparison | null;
 }
 
 function errorPng(
@@ -65,7 +68,24 @@ async function document(rec: EvaluationRecord, p: SegmentationParts) {
     worst,
     instances:
       rec.instances && p.samples.instances
-        ? { ...rec.instances, bins: occlusionBins(p.samples.instances) }
+        ? {
+            ...rec.instances,
+            bins: occlusionBins(p.samples.instances),
+            ...(p.comparison
+              ? {
+                  compared: {
+                    name: p.comparison.name,
+                    bins: p.comparison.bins,
+                    summary: occlusionSummary(
+                      occlusionBins(p.samples.instances),
+                      p.comparison.bins,
+                      `“${rec.name}”`,
+                      `“${p.comparison.name}”`,
+                    ),
+                  },
+                }
+              : {}),
+          }
         : undefined,
     config: checkpoint.config,
     history: checkpoint.history,
