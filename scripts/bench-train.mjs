@@ -10,6 +10,8 @@ export const trainSteps = Math.max(1, Number(process.env.BENCH_TRAIN_STEPS ?? 2)
 const backends = process.env.BENCH_TRAIN_BACKENDS ?? 'webgpu,webgl,wasm,cpu';
 const models = process.env.BENCH_TRAIN_MODELS ?? 'A,B,U';
 const memorySteps = Math.max(2, Number(process.env.BENCH_MEMORY_STEPS ?? 200) || 200);
+// The long memory run's backend: wasm (our kernels), or BENCH_MEMORY_BACKEND.
+const memoryBackend = process.env.BENCH_MEMORY_BACKEND ?? 'wasm';
 
 // From ../shared/MACHINE.md: WebGPU on SwiftShader and WebGL 2 on SwiftShader in headless Chromium.
 const GPU_FLAGS = [
@@ -70,7 +72,7 @@ export async function measureTraining(baseUrl) {
   }
   let memory;
   try {
-    const query = { backends: '', memorySteps: String(memorySteps) };
+    const query = { backends: '', memorySteps: String(memorySteps), memoryBackend };
     memory = (await runPage(baseUrl, query, 20 * 60_000)).memory ?? { error: 'the page made no memory run' };
   } catch (e) {
     memory = { error: firstLine(e) };
@@ -244,6 +246,16 @@ export function trainingRows(train, torch) {
       'flat',
       mem.byteGrowth === 0 ? 'flat' : `+${mem.byteGrowth} B`,
     ]);
+    if (first.heapBytes !== undefined) {
+      const second = mem.samples[Math.min(1, mem.samples.length - 1)];
+      // From the second step on: the first step sizes the heap (the scratch buffer, tfjs-wasm's pools).
+      rows.push([
+        '  wasm heap kB: first step / second / last',
+        `${kB(first.heapBytes)} / ${kB(second.heapBytes)} / ${kB(last.heapBytes)}`,
+        'flat',
+        last.heapBytes === second.heapBytes ? 'flat' : `+${kB(last.heapBytes - second.heapBytes)} kB`,
+      ]);
+    }
     rows.push(['  tensors left after disposing model + optimiser', String(mem.leftAfterDispose), '0', '']);
   }
   if (torch.error) notes.push(`PyTorch reference: ${torch.error}`);

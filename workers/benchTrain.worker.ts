@@ -24,6 +24,7 @@ import type {
   ModelResult,
   StepSplit,
 } from '../src/bench/trainTypes';
+import { wasmHeap } from '../src/kernels/tfjsWasm';
 import { useBackend } from './backends';
 import { measureUnet } from './benchUnet';
 
@@ -232,7 +233,14 @@ async function memoryRun(steps: number, log: (line: string) => void) {
   const samples: MemoryResult['samples'] = [];
   const sample = (step: number) => {
     const m = tf.memory();
-    samples.push({ step, numBytes: m.numBytes, numTensors: m.numTensors });
+    // On wasm also the whole heap: our kernels' scratch and anything leaked outside tensors shows there.
+    const heapBytes = backend === 'wasm' ? wasmHeap(tf.backend()).memory.buffer.byteLength : undefined;
+    samples.push({
+      step,
+      numBytes: m.numBytes,
+      numTensors: m.numTensors,
+      ...(heapBytes ? { heapBytes } : {}),
+    });
   };
   try {
     // Sampled after every step (tf.profile over a long run overflows the stack with its kernel records).

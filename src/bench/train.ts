@@ -30,6 +30,7 @@ const params = new URLSearchParams(location.search);
 const steps = Math.max(1, Number(params.get('steps') ?? 2) || 2);
 // 0: no memory run.
 const memorySteps = Math.max(0, Number(params.get('memorySteps') ?? 200) || 0);
+const memoryBackend = (params.get('memoryBackend') ?? 'wasm') as BenchBackend;
 const backends = (params.get('backends') ?? 'webgpu,webgl,wasm,cpu')
   .split(',')
   .filter((b): b is BenchBackend => ['webgpu', 'webgl', 'wasm', 'cpu'].includes(b));
@@ -64,7 +65,7 @@ async function measureBackend(backend: BenchBackend): Promise<BackendResult> {
 async function measureMemory(): Promise<MemoryResult | { error: string }> {
   const { api, worker } = startWorker();
   try {
-    await api.start('cpu');
+    await api.start(memoryBackend);
     return await api.memory(memorySteps, proxy(log));
   } catch (e) {
     return { error: message(e) };

@@ -69,7 +69,7 @@ export interface MemoryResult {
   steps: number;
   epochs: number;
   /** tf.memory() after each optimiser step (and after each epoch's validation and checkpoint). */
-  samples: { step: number; numBytes: number; numTensors: number }[];
+  samples: { step: number; numBytes: number; numTensors: number; heapBytes?: number }[];
   /** The most bytes held at any sampled step (tf.profile over a long run overflows the stack). */
   peakBytes: number;
   maxSampledBytes: number;
