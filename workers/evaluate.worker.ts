@@ -11,7 +11,12 @@ import { gradCam, saliency } from '../src/core/evaluate/attribution';
 import { predict } from '../src/core/evaluate/predict';
 import { predictSegmentation } from '../src/core/evaluate/segmentPredict';
 import { segmentationScores } from '../src/core/metrics/segmentation';
-import { hasBoundaryChannel, type SegmentationConfig, type Task } from '../src/core/train/config';
+import {
+  BACKEND_NAMES,
+  hasBoundaryChannel,
+  type SegmentationConfig,
+  type Task,
+} from '../src/core/train/config';
 import type { MaskAp } from '../src/core/metrics/instances';
 import { decodeLabelPng } from '../src/core/formats/png';
 import { prepareMask } from '../src/core/train/preprocess';
@@ -41,7 +46,7 @@ import {
   requireDataset,
   requireEvaluation,
 } from '../src/storage';
-import { useBackend } from './backends';
+import { availableBackends, useBackend } from './backends';
 import { storedData, type StoredData } from './trainData';
 
 const PROGRESS_MS = 100;
@@ -50,6 +55,18 @@ const SPLIT_NAMES = { train: 'train', val: 'validation', test: 'test', all: 'all
 function send(onEvent: (e: JobEvent) => void, e: JobEvent) {
   const r = onEvent(e) as unknown;
   if (r instanceof Promise) r.catch(() => undefined);
+}
+
+/**
+ * The backend a checkpoint trained on (for a run with backend Automatic, the fastest in its timed probe),
+ * when this browser has it; otherwise the fixed Automatic order. Evaluation, attribution maps and
+ * inference so run where training ran best.
+ */
+async function backendFor(c: CheckpointContents) {
+  const trained = BACKEND_NAMES.find((b) => b === c.meta.backend);
+  if (trained && (await availableBackends()).some((b) => b.name === trained && b.available))
+    return useBackend(trained).catch(() => useBackend('auto'));
+  return useBackend('auto');
 }
 
 function preprocessOf(c: CheckpointContents): Preprocess {
@@ -131,7 +148,7 @@ async function evaluateSegmentation(
       request.split,
     );
   send(onEvent, { kind: 'progress', done: 0, total: keys.length });
-  const backend = await useBackend('auto');
+  const backend = await backendFor(contents);
   const model = await loadModelFiles(contents.model, `${fileName}: model/model.json`);
   try {
     const preprocess = preprocessOf(contents);
@@ -260,7 +277,7 @@ const api: EvaluateWorkerApi = {
         request.split,
       );
     send(onEvent, { kind: 'progress', done: 0, total: keys.length });
-    const backend = await useBackend('auto');
+    const backend = await backendFor(contents);
     const model = await loadModelFiles(contents.model, `${fileName}: model/model.json`);
     try {
       const p = await predict(new AbortController().signal, {
@@ -310,7 +327,7 @@ const api: EvaluateWorkerApi = {
         throw new TilewrightError('invalid-params', 'Attribution maps explain classifiers.', evaluationId);
       const contents = readCheckpoint(await getEvaluationCheckpoint(evaluationId), `${rec.name}.zip`);
       const { data } = await dataFor(rec.dataset.id, rec.task);
-      await useBackend('auto');
+      await backendFor(contents);
       const model = await loadModelFiles(contents.model);
       loaded = { evaluationId, model, contents, data, cache: new ImageCache(data, 16 << 20) };
     }

@@ -83,4 +83,13 @@ test('backend Automatic times a training step on each backend and trains on the 
   for (const n of ['WebGPU', 'WebGL', 'WebAssembly', 'CPU']) expect(text).toContain(n);
   await expect(page.getByTestId('run-log')).toContainText('Backend probe (images/s of a training step)');
   await shot(page, 'run-auto-probe');
+
+  // Evaluation runs where training ran best.
+  await page
+    .getByTestId('run-evaluations')
+    .getByTestId('evaluate-form')
+    .getByRole('button', { name: 'Evaluate' })
+    .click();
+  await page.waitForURL(/#\/evaluations\/[^/]+$/, { timeout: 120_000 });
+  await expect(page.getByTestId('evaluation-page')).toContainText(`· ${names[first]}, `);
 });

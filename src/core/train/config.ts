@@ -16,8 +16,9 @@ export type ModelName = (typeof MODEL_NAMES)[number];
 export const BACKEND_NAMES = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export const BACKENDS = ['auto', ...BACKEND_NAMES] as const;
 /**
- * What 'auto' tries, in order, where no timed probe runs (evaluation and attribution maps); a training
- * run with backend 'auto' times each backend first and takes the fastest (workers/probe.ts).
+ * What 'auto' tries, in order, where nothing better is known: a training run with backend 'auto' times
+ * each backend first and takes the fastest (workers/probe.ts), and evaluation runs on the backend its
+ * checkpoint trained on; this order serves checkpoints from elsewhere whose backend is not here.
  */
 export const AUTO_ORDER: readonly (typeof BACKEND_NAMES)[number][] = ['webgpu', 'webgl', 'cpu'];
 export type BackendChoice = (typeof BACKENDS)[number];
