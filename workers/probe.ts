@@ -78,3 +78,13 @@ export async function probeBackends(
   }
   return results.sort((a, b) => (b.imagesPerSecond ?? -1) - (a.imagesPerSecond ?? -1));
 }
+
+/** "Backend probe (images/s of a training step): wasm 63.3, webgl ≤ 3.2 (warm-up only), cpu 1.0 → wasm." */
+export function probeText(probe: ProbeResult[]): string {
+  const rate = (p: ProbeResult) =>
+    p.imagesPerSecond === null
+      ? `${p.name} failed${p.error ? ` (${p.error})` : ''}`
+      : `${p.name} ${p.timed ? '' : '≤ '}${p.imagesPerSecond.toPrecision(3)}${p.timed ? '' : ' (warm-up only)'}`;
+  const best = probe.find((p) => p.imagesPerSecond !== null);
+  return `Backend probe (images/s of a training step): ${probe.map(rate).join(', ')}${best ? ` → ${best.name}` : ''}.`;
+}

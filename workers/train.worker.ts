@@ -17,7 +17,6 @@ import type {
   BackendName,
   CheckpointInfo,
   RunRecord,
-  ProbeResult,
   RunSummary,
   TrainEvent,
   TrainOutcome,
@@ -35,7 +34,7 @@ import {
   updateRun,
 } from '../src/storage';
 import { availableBackends, useBackend } from './backends';
-import { probeBackends } from './probe';
+import { probeBackends, probeText } from './probe';
 import { watchGpu } from './gpuWatch';
 import { classifyError, fromGpuFailure, type RunFailure } from './trainErrors';
 import { storedData, type StoredDataOptions } from './trainData';
@@ -77,16 +76,6 @@ async function datasetFor(run: Pick<RunRecord, 'datasetId' | 'config'>) {
     );
   });
   return { record, metas: await readAllMeta(record) };
-}
-
-/** "Backend probe (images/s of a training step): wasm 63.3, webgl ≤ 3.2 (warm-up only), cpu 1.0 → wasm." */
-function probeText(probe: ProbeResult[]): string {
-  const rate = (p: ProbeResult) =>
-    p.imagesPerSecond === null
-      ? `${p.name} failed${p.error ? ` (${p.error})` : ''}`
-      : `${p.name} ${p.timed ? '' : '≤ '}${p.imagesPerSecond.toPrecision(3)}${p.timed ? '' : ' (warm-up only)'}`;
-  const best = probe.find((p) => p.imagesPerSecond !== null);
-  return `Backend probe (images/s of a training step): ${probe.map(rate).join(', ')}${best ? ` → ${best.name}` : ''}.`;
 }
 
 function dataOptions(config: ExperimentConfig): StoredDataOptions {

@@ -4,7 +4,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { strFromU8, unzipSync } from 'fflate';
 import { datasetRow } from './helpers';
-import { makeDataset, points, shot, train } from './training';
+import { makeDataset, points, shot, stepLosses, train } from './training';
 
 /** Drops one file on the runs screen's drop zone as the browser would deliver it from the desktop. */
 async function dropOnRuns(page: Page, fileName: string, bytes: Buffer): Promise<void> {
@@ -229,22 +229,6 @@ test('a run whose dataset was deleted fails with an error panel that says why', 
   ).toBeEnabled();
   await shot(page, 'run-failed');
 });
-
-/** The training losses per step of the finished run on screen, from its metrics.csv download. */
-async function stepLosses(page: Page): Promise<number[]> {
-  const downloading = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Download metrics.csv' }).click();
-  const lines = readFileSync(await (await downloading).path(), 'utf8')
-    .trim()
-    .split('\n');
-  const header = lines[0].split(',');
-  const col = header.indexOf('train_loss');
-  return lines
-    .slice(1)
-    .map((l) => l.split(',')[col])
-    .filter((v) => v !== '')
-    .map(Number);
-}
 
 test('the same seed gives the same losses on WebGPU as on the CPU', async ({ page }) => {
   const datasetId = await makeDataset(page, 'twin shapes');

@@ -1,5 +1,6 @@
 // Shared steps of the training e2e tests: a small generated dataset, a tiny model set up on the
 // Experiments screen, screenshots of whole screens, and the number of points a chart draws.
+import { readFileSync } from 'node:fs';
 import { expect, type Page } from '@playwright/test';
 import { datasetRow, generate } from './helpers';
 
@@ -64,3 +65,18 @@ export async function shot(page: Page, name: string): Promise<void> {
 
 export const points = async (page: Page, testId: string) =>
   Number(await page.getByTestId(testId).getAttribute('data-points'));
+
+/** The training losses per step of the finished run on screen, from its metrics.csv download. */
+export async function stepLosses(page: Page): Promise<number[]> {
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download metrics.csv' }).click();
+  const lines = readFileSync(await (await downloading).path(), 'utf8')
+    .trim()
+    .split(/\r?\n/);
+  const col = lines[0].split(',').indexOf('train_loss');
+  return lines
+    .slice(1)
+    .map((l) => l.split(',')[col])
+    .filter((v) => v !== '')
+    .map(Number);
+}

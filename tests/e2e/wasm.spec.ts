@@ -3,7 +3,7 @@
 // kernels: stock tfjs-wasm has no Conv2DBackpropFilter or depthwise gradients), and the runs agree
 // with the same runs on the CPU backend.
 import { test, expect, type Page } from '@playwright/test';
-import { makeDataset, shot, train } from './training';
+import { makeDataset, shot, stepLosses, train } from './training';
 
 async function trainedLosses(
   page: Page,
@@ -26,19 +26,7 @@ async function trainedLosses(
   await expect(
     page.getByTestId('run-summary').getByTestId('summary-backend').locator('[data-backend]'),
   ).toHaveAttribute('data-backend', backend);
-  const downloading = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Download metrics.csv' }).click();
-  const { readFileSync } = await import('node:fs');
-  const lines = readFileSync(await (await downloading).path(), 'utf8')
-    .trim()
-    .split(/\r?\n/);
-  const header = lines[0].split(',');
-  const col = header.indexOf('train_loss');
-  return lines
-    .slice(1)
-    .map((l) => l.split(',')[col])
-    .filter((v) => v !== '')
-    .map(Number);
+  return stepLosses(page);
 }
 
 test('WebAssembly backend: listed with our kernels; a CNN and a MobileNetV2 train on it as on the CPU', async ({

@@ -57,50 +57,38 @@ export function splitInstances(
   let tail = 0;
   let count = 0;
   const isSeed = (p: number) => mask[p] !== 0 && boundary[p] < threshold;
-  // Seeds: flood fill each component of seed pixels, queueing every pixel for the growth below.
-  for (let start = 0; start < n; start++) {
-    if (!isSeed(start) || data[start]) continue;
-    const id = ++count;
-    data[start] = id;
-    let scan = tail;
-    queue[tail++] = start;
-    while (scan < tail) {
-      const p = queue[scan++];
-      forNeighbours(p, width, height, (q) => {
-        if (!data[q] && isSeed(q)) {
-          data[q] = id;
-          queue[tail++] = q;
-        }
-      });
+  const inMask = (p: number) => mask[p] !== 0;
+  /** Labels every unlabelled pixel of `accept` reachable from each start as a new instance, queueing them. */
+  const components = (accept: (p: number) => boolean) => {
+    for (let start = 0; start < n; start++) {
+      if (!accept(start) || data[start]) continue;
+      const id = ++count;
+      data[start] = id;
+      let scan = tail;
+      queue[tail++] = start;
+      while (scan < tail)
+        forNeighbours(queue[scan++], width, height, (q) => {
+          if (!data[q] && accept(q)) {
+            data[q] = id;
+            queue[tail++] = q;
+          }
+        });
     }
-  }
+  };
+  // Seeds: each component of seed pixels, every pixel queued for the growth below.
+  components(isSeed);
   // Growth: breadth first from all seeds at once through the remaining mask pixels.
   while (head < tail) {
     const p = queue[head++];
     forNeighbours(p, width, height, (q) => {
-      if (!data[q] && mask[q] !== 0) {
+      if (!data[q] && inMask(q)) {
         data[q] = data[p];
         queue[tail++] = q;
       }
     });
   }
   // What no seed reached: its own components.
-  for (let start = 0; start < n; start++) {
-    if (mask[start] === 0 || data[start]) continue;
-    const id = ++count;
-    data[start] = id;
-    let scan = tail;
-    queue[tail++] = start;
-    while (scan < tail) {
-      const p = queue[scan++];
-      forNeighbours(p, width, height, (q) => {
-        if (!data[q] && mask[q] !== 0) {
-          data[q] = id;
-          queue[tail++] = q;
-        }
-      });
-    }
-  }
+  components(inMask);
   return { map: { width, height, data }, count };
 }
 
