@@ -1,13 +1,14 @@
 // The training half of `npm run bench`: opens bench-train.html in a headless Chromium started with the
 // WebGPU (SwiftShader) and WebGL (SwiftShader) flags, runs the PyTorch reference (bench/train_torch.py)
 // and turns both into table rows. Env: BENCH_TRAIN_STEPS (timed steps per backend and model, default 2),
-// BENCH_TRAIN_BACKENDS (default webgpu,webgl,wasm,cpu; wasm is tfjs-wasm with our kernels), BENCH_TRAIN_MODELS (default A,B,U), BENCH_MEMORY_STEPS
+// BENCH_TRAIN_BACKENDS (default webgpu,webgl,wasm1,wasm,cpu; wasm is tfjs-wasm with our kernels on every
+// thread, wasm1 the same on one thread), BENCH_TRAIN_MODELS (default A,B,U), BENCH_MEMORY_STEPS
 // (default 200).
 import { spawnSync } from 'node:child_process';
 import { chromium } from '@playwright/test';
 
 export const trainSteps = Math.max(1, Number(process.env.BENCH_TRAIN_STEPS ?? 2) || 2);
-const backends = process.env.BENCH_TRAIN_BACKENDS ?? 'webgpu,webgl,wasm,cpu';
+const backends = process.env.BENCH_TRAIN_BACKENDS ?? 'webgpu,webgl,wasm1,wasm,cpu';
 const models = process.env.BENCH_TRAIN_MODELS ?? 'A,B,U';
 const memorySteps = Math.max(2, Number(process.env.BENCH_MEMORY_STEPS ?? 200) || 200);
 // The long memory run's backend: wasm (our kernels), or BENCH_MEMORY_BACKEND.
@@ -280,7 +281,7 @@ export function trainingRecords(train, torch) {
     const threads =
       b.backend === 'cpu'
         ? 1
-        : b.backend === 'wasm'
+        : b.backend.startsWith('wasm')
           ? Number(/(\d+) threads?/.exec(b.detail ?? '')?.[1] ?? 1)
           : null;
     for (const m of b.models)
@@ -293,7 +294,7 @@ export function trainingRecords(train, torch) {
         records.push({
           model: m.model,
           mode,
-          backend: b.backend,
+          backend: b.backend.startsWith('wasm') ? 'wasm' : b.backend,
           threads,
           images_per_s: typeof ours === 'number' ? ours : null,
           pytorch_images_per_s: typeof theirs === 'number' ? theirs : null,

@@ -1,6 +1,6 @@
-// Compiles the AssemblyScript kernels (src/kernels/assembly) into two WebAssembly modules: one with
-// relaxed SIMD (fused multiply-add), one with plain SIMD; the studio loads the one the runtime
-// validates. Run by Vite (dev, build, preview builds), by vitest's global set-up and before the CLI;
+// Compiles the AssemblyScript kernels (src/kernels/assembly) into WebAssembly modules: relaxed SIMD
+// (fused multiply-add) or plain SIMD, each for tfjs-wasm's plain memory or for its shared memory (the
+// threaded build, cross-origin isolated pages); the studio loads the one the runtime validates. Run by Vite (dev, build, preview builds), by vitest's global set-up and before the CLI;
 // it rebuilds only when a source is newer than the outputs. No binary is committed.
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -10,9 +10,12 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const sources = path.join(root, 'src/kernels/assembly');
 const out = path.join(root, 'src/kernels/build');
 
+const SHARED = ['--enable', 'threads', '--sharedMemory', '--maximumMemory', '65536'];
 export const VARIANTS = {
   relaxed: ['--enable', 'simd', '--enable', 'relaxed-simd'],
   simd: ['--enable', 'simd'],
+  'relaxed-shared': ['--enable', 'simd', '--enable', 'relaxed-simd', ...SHARED],
+  'simd-shared': ['--enable', 'simd', ...SHARED],
 };
 
 const newest = (dir) => Math.max(...readdirSync(dir).map((f) => statSync(path.join(dir, f)).mtimeMs));

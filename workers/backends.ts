@@ -3,15 +3,23 @@
 // wasm is tfjs's WebAssembly backend with our SIMD kernels registered over it (src/kernels).
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import plainWasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import simdWasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import threadedWasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import relaxedKernels from '../src/kernels/build/kernels-relaxed.wasm?url';
 import simdKernels from '../src/kernels/build/kernels-simd.wasm?url';
+import relaxedSharedKernels from '../src/kernels/build/kernels-relaxed-shared.wasm?url';
+import simdSharedKernels from '../src/kernels/build/kernels-simd-shared.wasm?url';
 import { TilewrightError } from '../src/core/errors';
 import { AUTO_ORDER, type BackendChoice } from '../src/core/train/config';
-import { installKernels, type InstalledKernels } from '../src/kernels';
+import {
+  installKernels,
+  type HelperInit,
+  type InstalledKernels,
+  type KernelMemory,
+  type KernelVariant,
+} from '../src/kernels';
 import type { BackendInfo, BackendName } from '../src/protocol/runs';
 
 setWasmPaths({
@@ -20,8 +28,26 @@ setWasmPaths({
   'tfjs-backend-wasm-threaded-simd.wasm': threadedWasm,
 });
 
-async function kernelBytes(variant: 'relaxed' | 'simd'): Promise<ArrayBuffer> {
-  const url = variant === 'relaxed' ? relaxedKernels : simdKernels;
+/** Every core: tfjs-wasm's own threads (XNNPACK) and ours. Only a cross-origin isolated page gets more than 1. */
+const MAX_THREADS = globalThis.crossOriginIsolated
+  ? Math.max(1, Math.min(8, navigator.hardwareConcurrency || 1))
+  : 1;
+let THREADS = MAX_THREADS;
+setThreadsCount(THREADS);
+
+/** Fewer threads for the wasm backend (the bench measures 1 and 2); call before the backend first starts. */
+export function limitWasmThreads(n: number): void {
+  THREADS = Math.max(1, Math.min(MAX_THREADS, n));
+  setThreadsCount(THREADS);
+}
+
+const KERNEL_URLS: Record<KernelMemory, Record<KernelVariant, string>> = {
+  plain: { relaxed: relaxedKernels, simd: simdKernels },
+  shared: { relaxed: relaxedSharedKernels, simd: simdSharedKernels },
+};
+
+async function kernelBytes(variant: KernelVariant, memory: KernelMemory): Promise<ArrayBuffer> {
+  const url = KERNEL_URLS[memory][variant];
   const r = await fetch(url);
   if (!r.ok)
     throw new TilewrightError('backend-unavailable', `Our wasm kernels did not load (${r.status}).`, url);
@@ -34,14 +60,30 @@ const SIMD_PROBE = new Uint8Array([
   0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11,
 ]);
 
+/** One helper thread of our kernels, ready once it has instantiated the module. */
+function spawnHelper(init: HelperInit): Promise<{ terminate(): void }> {
+  const worker = new Worker(new URL('./kernelThread.worker.ts', import.meta.url), { type: 'module' });
+  return new Promise((resolve, reject) => {
+    worker.onmessage = () => resolve(worker);
+    worker.onerror = (e) => {
+      worker.terminate();
+      reject(
+        new TilewrightError('backend-unavailable', `A kernel thread did not start: ${e.message}`, 'wasm'),
+      );
+    };
+    worker.postMessage(init);
+  });
+}
+
 let kernels: InstalledKernels | null = null;
 
 function wasmDetail(): string {
-  const threads = globalThis.crossOriginIsolated
-    ? 'cross-origin isolated'
-    : 'not cross-origin isolated: 1 thread';
   const variant = kernels ? (kernels.variant === 'relaxed' ? 'relaxed SIMD (FMA)' : 'SIMD') : 'SIMD';
-  return `our ${variant} kernels · ${threads}`;
+  const threads = kernels?.threads ?? THREADS;
+  const where = globalThis.crossOriginIsolated
+    ? `${threads} thread${threads === 1 ? '' : 's'}`
+    : 'not cross-origin isolated: 1 thread';
+  return `our ${variant} kernels · ${where}`;
 }
 
 interface AdapterLike {
@@ -93,7 +135,7 @@ export async function useBackend(choice: BackendChoice): Promise<{ name: Backend
       if (await tf.setBackend(name)) {
         await tf.ready();
         if (name === 'wasm') {
-          kernels = await installKernels(kernelBytes);
+          kernels = await installKernels(kernelBytes, { threads: THREADS, spawn: spawnHelper });
           return { name, detail: wasmDetail() };
         }
         return { name, detail: info.detail };

@@ -23,9 +23,10 @@ import type {
   MemoryResult,
   ModelResult,
   StepSplit,
+  KernelTime,
 } from '../src/bench/trainTypes';
 import { wasmHeap } from '../src/kernels/tfjsWasm';
-import { useBackend } from './backends';
+import { limitWasmThreads, useBackend } from './backends';
 import { measureUnet } from './benchUnet';
 
 const BATCH = 32;
@@ -142,6 +143,44 @@ async function splitSteps(run: PreparedRun, data: TrainData, cache: ImageCache, 
     optimizer: sum.optimizer / steps,
     steps,
   } satisfies StepSplit;
+}
+
+/**
+ * Where a forward/backward step spends its time, by tfjs kernel (tf.profile: each kernel timed on its
+ * own, so the sum exceeds a plain step on asynchronous backends), the largest first.
+ */
+async function kernelProfile(run: PreparedRun, data: TrainData, cache: ImageCache): Promise<KernelTime[]> {
+  const { model, task } = run;
+  const pre: Preprocess = { inputSize: SIZE, channels: 3, mean: run.mean, std: run.std, augment: null };
+  const keys = data.train.slice(0, BATCH);
+  const b = await loadBatch(
+    cache,
+    data,
+    keys,
+    pre,
+    keys.map(() => null),
+  );
+  const x = tf.tensor4d(b.x, b.shape);
+  const y = task.targets(b, CLASSES);
+  try {
+    const info = await tf.profile(() => {
+      const { value, grads } = tf.variableGrads(
+        () => tf.tidy(() => task.loss(model.apply(x, { training: true }) as tf.Tensor, y).total.mul(1)),
+        trainableVariables(model),
+      );
+      tf.dispose([value, ...Object.values(grads)]);
+    });
+    const ms = new Map<string, { ms: number; calls: number }>();
+    for (const k of info.kernels) {
+      const t = ms.get(k.name) ?? { ms: 0, calls: 0 };
+      t.ms += typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+      t.calls += 1;
+      ms.set(k.name, t);
+    }
+    return [...ms].map(([name, t]) => ({ name, ...t })).sort((a, b) => b.ms - a.ms);
+  } finally {
+    tf.dispose([x, y]);
+  }
 }
 
 /** model.predict on one batch, read back each time, after one warm-up call. */
@@ -292,9 +331,10 @@ async function memoryRun(steps: number, log: (line: string) => void) {
 
 const api: BenchTrainApi = {
   async start(choice) {
-    const used = await useBackend(choice);
-    if (used.name !== choice) throw new Error(`${choice} did not start (${used.name} runs instead)`);
-    backend = choice;
+    if (choice === 'wasm1') limitWasmThreads(1);
+    backend = choice === 'wasm1' ? 'wasm' : choice;
+    const used = await useBackend(backend);
+    if (used.name !== backend) throw new Error(`${choice} did not start (${used.name} runs instead)`);
     if (choice === 'webgpu') listenForGpuErrors();
     return used;
   },
@@ -353,6 +393,13 @@ const api: BenchTrainApi = {
         `${backend} ${which}: data ${split.data.toFixed(0)} ms, forward/backward ` +
           `${split.forwardBackward.toFixed(0)} ms, optimiser ${split.optimizer.toFixed(0)} ms; inference…`,
       );
+      const kernels = await kernelProfile(run, data, cache);
+      log(
+        `${backend} ${which}: kernels ${kernels
+          .slice(0, 12)
+          .map((k) => `${k.name} ${k.ms.toFixed(0)}`)
+          .join(', ')} ms`,
+      );
       const infer = await inference(run, data, cache, Math.max(1, steps));
       log(`${backend} ${which}: inference ${infer.toFixed(1)} images/s; evaluation…`);
       const evaluated = await evaluation(run, data, cache, Math.max(1, steps), Math.max(2, steps));
@@ -370,6 +417,7 @@ const api: BenchTrainApi = {
         train,
         trainSteps: timed,
         split,
+        kernels,
         infer,
         inferCalls: Math.max(1, steps),
         evaluation: evaluated,

@@ -31,9 +31,9 @@ const steps = Math.max(1, Number(params.get('steps') ?? 2) || 2);
 // 0: no memory run.
 const memorySteps = Math.max(0, Number(params.get('memorySteps') ?? 200) || 0);
 const memoryBackend = (params.get('memoryBackend') ?? 'wasm') as BenchBackend;
-const backends = (params.get('backends') ?? 'webgpu,webgl,wasm,cpu')
+const backends = (params.get('backends') ?? 'webgpu,webgl,wasm1,wasm,cpu')
   .split(',')
-  .filter((b): b is BenchBackend => ['webgpu', 'webgl', 'wasm', 'cpu'].includes(b));
+  .filter((b): b is BenchBackend => ['webgpu', 'webgl', 'wasm', 'wasm1', 'cpu'].includes(b));
 const models = (params.get('models') ?? 'A,B')
   .split(',')
   .filter((m): m is BenchModel => m === 'A' || m === 'B' || m === 'U');

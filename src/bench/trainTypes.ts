@@ -1,6 +1,7 @@
 // What the training benchmark worker (workers/benchTrain.worker.ts) answers; types only, shared with the page.
 
-export type BenchBackend = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+/** wasm1: the wasm backend (our kernels) held to one thread, beside wasm on every thread. */
+export type BenchBackend = 'webgpu' | 'webgl' | 'wasm' | 'wasm1' | 'cpu';
 
 /**
  * The reference models: classifiers A = 'cnn' width 16 depth 4 and B = 'resnet' width 16 depth 3 (64×64,
@@ -32,6 +33,8 @@ export interface ModelResult {
   trainSteps: number;
   /** Classifiers only (the U-Net's step is not taken apart). */
   split?: StepSplit;
+  /** One forward/backward step by tfjs kernel (tf.profile), the largest first. */
+  kernels?: KernelTime[];
   /** Images/s of model.predict on a batch, each result read back; after one warm-up call. */
   infer: number;
   inferCalls: number;
@@ -50,6 +53,12 @@ export interface ModelResult {
   gpuErrors: string[];
   /** tf.memory() after the measurements, before the model is disposed. */
   memory: { numBytes: number; numTensors: number };
+}
+
+export interface KernelTime {
+  name: string;
+  ms: number;
+  calls: number;
 }
 
 export interface BackendResult {

@@ -3,5 +3,8 @@
 import { readFile } from 'node:fs/promises';
 import type { KernelBytes } from '../kernels';
 
-export const nodeKernelBytes: KernelBytes = async (variant) =>
-  new Uint8Array(await readFile(new URL(`../kernels/build/kernels-${variant}.wasm`, import.meta.url)));
+export const kernelFile = (variant: string, memory: string) =>
+  `kernels-${variant}${memory === 'shared' ? '-shared' : ''}.wasm`;
+
+export const nodeKernelBytes: KernelBytes = async (variant, memory) =>
+  new Uint8Array(await readFile(new URL(`../kernels/build/${kernelFile(variant, memory)}`, import.meta.url)));

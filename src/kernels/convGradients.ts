@@ -59,6 +59,11 @@ function geometry(i: backend_util.Conv2DInfo, channels: number): number[] {
   ];
 }
 
+/** Multiply-adds of a convolution gradient: one per output position, tap, input channel and output channel. */
+function work(i: backend_util.Conv2DInfo, channels: number): number {
+  return i.batchSize * i.outHeight * i.outWidth * i.filterHeight * i.filterWidth * i.inChannels * channels;
+}
+
 export function convGradientKernels(kernels: KernelsFor): KernelConfig[] {
   return [
     {
@@ -68,28 +73,13 @@ export function convGradientKernels(kernels: KernelsFor): KernelConfig[] {
         const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
         const a = attrs as unknown as ConvAttrs & { filterShape: Shape4 };
         const info = convInfo(x.shape, a.filterShape, a, false);
-        const { heap, exports: k } = kernels(backend);
+        const { heap, run } = kernels(backend);
         const out = heap.output(a.filterShape);
-        const [b, ih, iw, ic, oh, ow, oc, kh, kw, sh, sw, pt, pl, dh, dw] = geometry(info, info.outChannels);
-        k.conv2dBackpropFilter(
-          heap.offsetOf(x),
-          heap.offsetOf(dy),
-          heap.offsetOf(out),
-          b,
-          ih,
-          iw,
-          ic,
-          oh,
-          ow,
-          oc,
-          kh,
-          kw,
-          sh,
-          sw,
-          pt,
-          pl,
-          dh,
-          dw,
+        const geo = geometry(info, info.outChannels);
+        run(
+          'conv2dBackpropFilter',
+          [heap.offsetOf(x), heap.offsetOf(dy), heap.offsetOf(out), ...geo],
+          work(info, info.outChannels),
         );
         return out;
       },
@@ -101,32 +91,17 @@ export function convGradientKernels(kernels: KernelsFor): KernelConfig[] {
         const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
         const a = attrs as unknown as ConvAttrs & { inputShape: Shape4 };
         const info = convInfo(a.inputShape, filter.shape, a, false);
-        const { heap, exports: k, scratch } = kernels(backend);
+        const { heap, exports: k, scratch, run } = kernels(backend);
         const out = heap.output(a.inputShape);
         const [fh, fw, ci, co] = filter.shape;
         // The filter with input channels last, so they are the SIMD lanes (scratch, reused by every call).
         const wT = scratch(fh * fw * ci * co * 4);
         k.transposeFilter(heap.offsetOf(filter), wT, fh * fw, ci, co);
-        const [b, ih, iw, ic, oh, ow, oc, kh, kw, sh, sw, pt, pl, dh, dw] = geometry(info, info.outChannels);
-        k.conv2dBackpropInput(
-          heap.offsetOf(dy),
-          wT,
-          heap.offsetOf(out),
-          b,
-          ih,
-          iw,
-          ic,
-          oh,
-          ow,
-          oc,
-          kh,
-          kw,
-          sh,
-          sw,
-          pt,
-          pl,
-          dh,
-          dw,
+        const geo = geometry(info, info.outChannels);
+        run(
+          'conv2dBackpropInput',
+          [heap.offsetOf(dy), wT, heap.offsetOf(out), ...geo],
+          work(info, info.outChannels),
         );
         return out;
       },
@@ -138,28 +113,13 @@ export function convGradientKernels(kernels: KernelsFor): KernelConfig[] {
         const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
         const a = attrs as unknown as ConvAttrs & { filterShape: Shape4 };
         const info = convInfo(x.shape, a.filterShape, a, true);
-        const { heap, exports: k } = kernels(backend);
+        const { heap, run } = kernels(backend);
         const out = heap.output(a.filterShape);
-        const [b, ih, iw, ic, oh, ow, m, kh, kw, sh, sw, pt, pl, dh, dw] = geometry(info, a.filterShape[3]);
-        k.depthwiseBackpropFilter(
-          heap.offsetOf(x),
-          heap.offsetOf(dy),
-          heap.offsetOf(out),
-          b,
-          ih,
-          iw,
-          ic,
-          oh,
-          ow,
-          m,
-          kh,
-          kw,
-          sh,
-          sw,
-          pt,
-          pl,
-          dh,
-          dw,
+        const geo = geometry(info, a.filterShape[3]);
+        run(
+          'depthwiseBackpropFilter',
+          [heap.offsetOf(x), heap.offsetOf(dy), heap.offsetOf(out), ...geo],
+          work(info, a.filterShape[3]),
         );
         return out;
       },
@@ -171,28 +131,13 @@ export function convGradientKernels(kernels: KernelsFor): KernelConfig[] {
         const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
         const a = attrs as unknown as ConvAttrs & { inputShape: Shape4 };
         const info = convInfo(a.inputShape, filter.shape, a, true);
-        const { heap, exports: k } = kernels(backend);
+        const { heap, run } = kernels(backend);
         const out = heap.output(a.inputShape);
-        const [b, ih, iw, ic, oh, ow, m, kh, kw, sh, sw, pt, pl, dh, dw] = geometry(info, filter.shape[3]);
-        k.depthwiseBackpropInput(
-          heap.offsetOf(dy),
-          heap.offsetOf(filter),
-          heap.offsetOf(out),
-          b,
-          ih,
-          iw,
-          ic,
-          oh,
-          ow,
-          m,
-          kh,
-          kw,
-          sh,
-          sw,
-          pt,
-          pl,
-          dh,
-          dw,
+        const geo = geometry(info, filter.shape[3]);
+        run(
+          'depthwiseBackpropInput',
+          [heap.offsetOf(dy), heap.offsetOf(filter), heap.offsetOf(out), ...geo],
+          work(info, filter.shape[3]),
         );
         return out;
       },

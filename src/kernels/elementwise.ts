@@ -36,9 +36,13 @@ function reduceKernel(kernels: KernelsFor, name: 'Sum' | 'Mean'): KernelConfig {
       const rows = size(x.shape.slice(0, k));
       const cols = size(x.shape.slice(k));
       const shape = keepDims ? [...x.shape.slice(0, k).map(() => 1), ...x.shape.slice(k)] : x.shape.slice(k);
-      const { heap, exports: e } = kernels(backend);
+      const { heap, run } = kernels(backend);
       const out = heap.output(shape);
-      e.sumRows(heap.offsetOf(x), heap.offsetOf(out), rows, cols, name === 'Mean' ? 1 / rows : 1);
+      run(
+        'sumRows',
+        [heap.offsetOf(x), heap.offsetOf(out), rows, cols, name === 'Mean' ? 1 / rows : 1],
+        rows * cols,
+      );
       return out;
     },
   };
@@ -56,10 +60,14 @@ function binaryKernel(kernels: KernelsFor, name: keyof typeof OPS): KernelConfig
       const { inputs, backend } = args;
       let { a, b } = inputs as { a: TensorInfo; b: TensorInfo };
       if (a.dtype !== 'float32' || b.dtype !== 'float32') return fallback(args);
-      const { heap, exports: e } = kernels(backend);
+      const { heap, run } = kernels(backend);
       if (a.shape.length === b.shape.length && a.shape.every((d, i) => d === b.shape[i])) {
         const out = heap.output(a.shape);
-        e.elementwise(heap.offsetOf(a), heap.offsetOf(b), heap.offsetOf(out), size(a.shape), op);
+        run(
+          'elementwise',
+          [heap.offsetOf(a), heap.offsetOf(b), heap.offsetOf(out), size(a.shape), op],
+          size(a.shape),
+        );
         return out;
       }
       // One row broadcast over the other's rows; a row on the left only for the commutative ops.
@@ -67,7 +75,12 @@ function binaryKernel(kernels: KernelsFor, name: keyof typeof OPS): KernelConfig
       if (!isRowOf(b, a)) return fallback(args);
       const cols = size(b.shape);
       const out = heap.output(a.shape);
-      e.rowBroadcast(heap.offsetOf(a), heap.offsetOf(b), heap.offsetOf(out), size(a.shape) / cols, cols, op);
+      const rows = size(a.shape) / cols;
+      run(
+        'rowBroadcast',
+        [heap.offsetOf(a), heap.offsetOf(b), heap.offsetOf(out), rows, cols, op],
+        rows * cols,
+      );
       return out;
     },
   };

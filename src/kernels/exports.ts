@@ -3,21 +3,56 @@
 /**
  * A convolution kernel: three heap byte offsets (two inputs, the output), then batch, input height,
  * width and channels, output height and width, output channels (or the depthwise multiplier), filter
- * height and width, strides, top and left padding, dilations.
+ * height and width, strides, top and left padding, dilations; then part and parts.
  */
 type ConvKernel = (a: number, b: number, out: number, ...geometry: number[]) => void;
+
+/**
+ * The kernels that can be split across threads: each takes `part` and `parts` after its own arguments
+ * and computes a disjoint share of its output (src/kernels/assembly/parts.ts).
+ */
+export const SPLIT_KERNELS = [
+  'conv2dBackpropFilter',
+  'conv2dBackpropInput',
+  'depthwiseBackpropFilter',
+  'depthwiseBackpropInput',
+  'maxPoolGrad',
+  'sumRows',
+  'rowBroadcast',
+  'elementwise',
+] as const;
+export type SplitKernel = (typeof SPLIT_KERNELS)[number];
 
 export interface KernelExports {
   conv2dBackpropFilter: ConvKernel;
   conv2dBackpropInput: ConvKernel;
   transposeFilter(w: number, wT: number, taps: number, inC: number, outC: number): void;
-  /** dy, x, dx, then batch, height, width, channels, output height and width, window, strides, top and left padding. */
+  /** dy, x, dx, then batch, height, width, channels, output height and width, window, strides, top and left padding, part, parts. */
   maxPoolGrad(dy: number, x: number, dx: number, ...geometry: number[]): void;
-  sumRows(x: number, out: number, rows: number, cols: number, scale: number): void;
-  rowBroadcast(a: number, b: number, out: number, rows: number, cols: number, op: number): void;
-  elementwise(a: number, b: number, out: number, n: number, op: number): void;
+  sumRows(
+    x: number,
+    out: number,
+    rows: number,
+    cols: number,
+    scale: number,
+    part: number,
+    parts: number,
+  ): void;
+  rowBroadcast(
+    a: number,
+    b: number,
+    out: number,
+    rows: number,
+    cols: number,
+    op: number,
+    part: number,
+    parts: number,
+  ): void;
+  elementwise(a: number, b: number, out: number, n: number, op: number, part: number, parts: number): void;
   depthwiseBackpropFilter: ConvKernel;
   depthwiseBackpropInput: ConvKernel;
 }
 
 export type KernelVariant = 'relaxed' | 'simd';
+/** Which memory the module imports: tfjs-wasm's plain one, or the shared one of its threaded build. */
+export type KernelMemory = 'plain' | 'shared';

@@ -1,24 +1,38 @@
 // Our WebAssembly SIMD kernels under tfjs's wasm backend: the module is compiled once (relaxed SIMD
-// where the runtime validates it, plain SIMD otherwise), instantiated over the backend's own memory, and
-// its kernels are registered in place of (or where there are none among) the stock wasm kernels.
-// Models, layers, optimisers and checkpoints do not change; any kernel not listed here stays stock.
+// where the runtime validates it, plain SIMD otherwise; for the backend's plain or shared memory),
+// instantiated over the backend's own memory, and its kernels are registered in place of (or where
+// there are none among) the stock wasm kernels. On shared memory (tfjs-wasm's threaded build) helper
+// threads run shares of the larger kernels. Models, layers, optimisers and checkpoints do not change;
+// any kernel not listed here stays stock.
 import * as tf from '@tensorflow/tfjs';
 import { convGradientKernels } from './convGradients';
 import { elementwiseKernels } from './elementwise';
 import { maxPoolGradKernel } from './pooling';
 import { segmentSumKernel } from './segmentSum';
 import { tileKernel } from './tile';
-import type { KernelExports, KernelVariant } from './exports';
-import { scratchSpace, type KernelBinding } from './binding';
+import type { KernelExports, KernelMemory, KernelVariant } from './exports';
+import { bindKernels, type KernelBinding } from './binding';
+import { startThreads, type HelperInit, type KernelThreads } from './threads';
 import { wasmHeap } from './tfjsWasm';
 
-export type { KernelVariant } from './exports';
+export type { KernelMemory, KernelVariant } from './exports';
+export { helperLoop, type HelperInit } from './threads';
 
-/** Reads the compiled module of a variant (fetch in the browser, the file system in Node). */
-export type KernelBytes = (variant: KernelVariant) => Promise<BufferSource>;
+/** Reads a compiled module (fetch in the browser, the file system in Node). */
+export type KernelBytes = (variant: KernelVariant, memory: KernelMemory) => Promise<BufferSource>;
+
+export interface KernelOptions {
+  /** Threads in all, the calling one included (used only on shared memory). */
+  threads?: number;
+  /** Starts one helper thread running `helperLoop(init)`; resolves when it has its instance. */
+  spawn?: (init: HelperInit) => Promise<{ terminate(): void }>;
+}
 
 export interface InstalledKernels {
   variant: KernelVariant;
+  memory: KernelMemory;
+  /** Threads our kernels run on (1 unless the memory is shared and helpers started). */
+  threads: number;
   /** The tfjs kernels (wasm backend) now ours. */
   kernels: string[];
 }
@@ -26,33 +40,40 @@ export interface InstalledKernels {
 let installed: Promise<InstalledKernels> | null = null;
 
 /** Idempotent: the first call compiles and registers; later calls return the same answer. */
-export function installKernels(bytes: KernelBytes): Promise<InstalledKernels> {
-  installed ??= install(bytes).catch((e: unknown) => {
+export function installKernels(bytes: KernelBytes, options: KernelOptions = {}): Promise<InstalledKernels> {
+  installed ??= install(bytes, options).catch((e: unknown) => {
     installed = null;
     throw e;
   });
   return installed;
 }
 
-async function install(bytes: KernelBytes): Promise<InstalledKernels> {
-  const relaxed = await bytes('relaxed');
+async function install(bytes: KernelBytes, options: KernelOptions): Promise<InstalledKernels> {
+  const backend = tf.findBackend('wasm');
+  const heap = wasmHeap(backend);
+  const memory: KernelMemory =
+    typeof SharedArrayBuffer !== 'undefined' && heap.memory.buffer instanceof SharedArrayBuffer
+      ? 'shared'
+      : 'plain';
+  const relaxed = await bytes('relaxed', memory);
   const variant: KernelVariant = WebAssembly.validate(relaxed) ? 'relaxed' : 'simd';
-  const module = await WebAssembly.compile(variant === 'relaxed' ? relaxed : await bytes('simd'));
-  // One instance per backend object: it imports that backend's memory.
+  const module = await WebAssembly.compile(variant === 'relaxed' ? relaxed : await bytes('simd', memory));
+  const instantiate = (m: WebAssembly.Memory) =>
+    new WebAssembly.Instance(module, { env: { memory: m } }).exports as unknown as KernelExports;
+
+  const first = instantiate(heap.memory);
+  const count = memory === 'shared' && options.spawn ? Math.max(1, Math.min(8, options.threads ?? 1)) : 1;
+  const threads: KernelThreads | null =
+    count > 1 ? await startThreads(first, { module, memory: heap.memory }, count, options.spawn!) : null;
+
+  // One binding per backend object: a backend made anew (another memory) gets its own instance, on one thread.
   type Bound = KernelBinding & { backend: unknown };
-  let current: Bound | null = null;
-  const kernelsFor = (backend: unknown): Bound => {
-    if (current && current.backend === backend) return current;
-    const heap = wasmHeap(backend);
-    const instance = new WebAssembly.Instance(module, { env: { memory: heap.memory } });
-    const bound: Bound = {
-      backend,
-      heap,
-      exports: instance.exports as unknown as KernelExports,
-      scratch: scratchSpace(heap),
-    };
-    current = bound;
-    return bound;
+  let current: Bound = { ...bindKernels(heap, first, threads), backend };
+  const kernelsFor = (b: unknown): Bound => {
+    if (current.backend === b) return current;
+    const h = wasmHeap(b);
+    current = { ...bindKernels(h, instantiate(h.memory), null), backend: b };
+    return current;
   };
   const configs = [
     ...convGradientKernels(kernelsFor),
@@ -65,5 +86,5 @@ async function install(bytes: KernelBytes): Promise<InstalledKernels> {
     if (tf.getKernel(c.kernelName, 'wasm')) tf.unregisterKernel(c.kernelName, 'wasm');
     tf.registerKernel(c);
   }
-  return { variant, kernels: configs.map((c) => c.kernelName) };
+  return { variant, memory, threads: count, kernels: configs.map((c) => c.kernelName) };
 }

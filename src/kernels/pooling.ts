@@ -22,24 +22,29 @@ export function maxPoolGradKernel(kernels: KernelsFor): KernelConfig {
         a.pad,
         a.dimRoundingMode,
       );
-      const { heap, exports: k } = kernels(backend);
+      const { heap, run } = kernels(backend);
       const out = heap.output(input.shape);
-      k.maxPoolGrad(
-        heap.offsetOf(dy),
-        heap.offsetOf(input),
-        heap.offsetOf(out),
-        i.batchSize,
-        i.inHeight,
-        i.inWidth,
-        i.inChannels,
-        i.outHeight,
-        i.outWidth,
-        i.filterHeight,
-        i.filterWidth,
-        i.strideHeight,
-        i.strideWidth,
-        i.padInfo.top,
-        i.padInfo.left,
+      const work = i.batchSize * i.outHeight * i.outWidth * i.inChannels * i.filterHeight * i.filterWidth;
+      run(
+        'maxPoolGrad',
+        [
+          heap.offsetOf(dy),
+          heap.offsetOf(input),
+          heap.offsetOf(out),
+          i.batchSize,
+          i.inHeight,
+          i.inWidth,
+          i.inChannels,
+          i.outHeight,
+          i.outWidth,
+          i.filterHeight,
+          i.filterWidth,
+          i.strideHeight,
+          i.strideWidth,
+          i.padInfo.top,
+          i.padInfo.left,
+        ],
+        work,
       );
       return out;
     },

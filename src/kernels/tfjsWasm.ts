@@ -1,6 +1,8 @@
 // The one module that knows tfjs-wasm's internals (pinned: @tensorflow/tfjs-backend-wasm 4.22.0): its
-// Emscripten module's memory, where a tensor's data sits in it, and how an output tensor is made. Our
-// kernels work in place on that heap. If an upgrade moves any of this, wasmHeap throws, naming what is
+// Emscripten module's memory (exported by the plain and SIMD builds, imported and shared by the threaded
+// build), where a tensor's data sits in it, and how an output tensor is made. Our kernels work in place
+// on that heap. (scripts/tfjs-wasm-threads.mjs is the build-side half: it keeps the threaded build's
+// factory out of minification.) If an upgrade moves any of this, wasmHeap throws, naming what is
 // missing, and tests/unit/kernels.test.ts fails.
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { TilewrightError } from '../core/errors';
@@ -20,21 +22,26 @@ export interface WasmHeap {
 }
 
 interface BackendInternals {
-  wasm?: { asm?: { memory?: unknown }; _malloc?: (bytes: number) => number; _free?: (p: number) => void };
+  wasm?: {
+    asm?: { memory?: unknown };
+    wasmMemory?: unknown;
+    _malloc?: (bytes: number) => number;
+    _free?: (p: number) => void;
+  };
   dataIdMap?: { get(dataId: object): { memoryOffset?: number | null } | undefined };
   makeOutput?: (shape: number[], dtype: 'float32' | 'int32' | 'bool') => TensorInfo;
 }
 
 export function wasmHeap(backend: unknown): WasmHeap {
   const b = backend as BackendInternals;
-  const memory = b.wasm?.asm?.memory;
+  const memory = b.wasm?.asm?.memory ?? b.wasm?.wasmMemory;
   const missing = (what: string) =>
     new TilewrightError(
       'incompatible',
       `The tfjs wasm backend changed: ${what} is not where @tensorflow/tfjs-backend-wasm ${TFJS_WASM_VERSION} keeps it. Our kernels cannot run on it.`,
       what,
     );
-  if (!(memory instanceof WebAssembly.Memory)) throw missing('backend.wasm.asm.memory');
+  if (!(memory instanceof WebAssembly.Memory)) throw missing('backend.wasm.asm.memory (or wasmMemory)');
   if (typeof b.dataIdMap?.get !== 'function') throw missing('backend.dataIdMap');
   if (typeof b.makeOutput !== 'function') throw missing('backend.makeOutput');
   const wasm = b.wasm!;

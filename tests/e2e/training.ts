@@ -10,6 +10,8 @@ export interface RunSetup {
   backend: 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
   /** The Task field's option label; the form's default (single-label classification) when left out. */
   task?: string;
+  /** Where the studio is served (default: the preview server of playwright.config.ts). */
+  origin?: string;
   /** More settings, after the common ones and before Train is pressed. */
   more?: (set: (label: string, value: string) => Promise<void>) => Promise<void>;
 }
@@ -24,7 +26,7 @@ export async function makeDataset(page: Page, name: string): Promise<string> {
 
 /** Fills the experiment form with a tiny model and presses Train; resolves on the new run's page. */
 export async function train(page: Page, datasetId: string, o: RunSetup): Promise<string> {
-  await page.goto(`/#/experiments/${datasetId}`);
+  await page.goto(`${o.origin ?? ''}/#/experiments/${datasetId}`);
   const form = page.getByTestId('experiment-form');
   await expect(form).toBeVisible();
   const set = async (label: string, value: string) => {

@@ -1,5 +1,5 @@
 // The WebAssembly backend with our SIMD kernels in the real app: the backend panel lists it with its
-// kernel variant and threading, a tiny CNN and a tiny MobileNetV2 train on it (their gradients need our
+// kernel variant and threads (every core: the studio is served cross-origin isolated), a tiny CNN and a tiny MobileNetV2 train on it (their gradients need our
 // kernels: stock tfjs-wasm has no Conv2DBackpropFilter or depthwise gradients), and the runs agree
 // with the same runs on the CPU backend.
 import { test, expect, type Page } from '@playwright/test';
@@ -36,8 +36,13 @@ test('WebAssembly backend: listed with our kernels; a CNN and a MobileNetV2 trai
   await page.goto(`/#/experiments/${datasetId}`);
   const list = page.getByTestId('backend-list');
   await expect(list).toContainText('WebAssembly');
+  // The studio is served cross-origin isolated: tfjs-wasm's threaded build and our kernels on every core.
+  const cores = await page.evaluate(() =>
+    crossOriginIsolated ? Math.min(8, navigator.hardwareConcurrency) : 0,
+  );
+  expect(cores).toBeGreaterThan(0);
   await expect(list).toContainText(
-    /our (relaxed SIMD \(FMA\)|SIMD) kernels · not cross-origin isolated: 1 thread/,
+    new RegExp(`our (relaxed SIMD \\(FMA\\)|SIMD) kernels · ${cores} threads?`),
   );
 
   for (const model of ['cnn', 'mobilenetv2']) {

@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { installKernels, type InstalledKernels } from '../../src/kernels';
 import { nodeKernelBytes } from '../../src/cli/kernelBytes';
 import { TFJS_WASM_VERSION, wasmHeap } from '../../src/kernels/tfjsWasm';
+import { tfjsWasmThreads } from '../../scripts/tfjs-wasm-threads.mjs';
 import { fallbacksSeen } from '../../src/kernels/fallbacks';
 import { Random } from '../../src/core/random';
 import { buildModel } from '../../src/core/models';
@@ -107,6 +108,9 @@ describe('our wasm kernels', () => {
   it('load the variant the runtime validates and register over the wasm backend', () => {
     // Node 20 has relaxed SIMD behind a flag only: plain SIMD here; Chromium validates relaxed.
     expect(['relaxed', 'simd']).toContain(installed.variant);
+    // tfjs-wasm in Node is its unthreaded build: plain memory, our kernels on one thread.
+    expect(installed.memory).toBe('plain');
+    expect(installed.threads).toBe(1);
     expect(installed.kernels).toEqual([
       'Conv2DBackpropFilter',
       'Conv2DBackpropInput',
@@ -359,17 +363,40 @@ describe('our wasm kernels', () => {
     const at = heap.offsetOf(t) / 4;
     expect([...new Float32Array(heap.memory.buffer).subarray(at, at + 3)]).toEqual([1.5, 2.5, 3.5]);
     t.dispose();
-    expect(() => wasmHeap({ wasm: {} })).toThrow(/backend\.wasm\.asm\.memory is not where .* 4\.22\.0/);
+    expect(() => wasmHeap({ wasm: {} })).toThrow(/backend\.wasm\.asm\.memory .*is not where .* 4\.22\.0/);
+  });
+
+  it("the threaded build's factory is kept out of minification, or the build stops saying why", () => {
+    const plugin = tfjsWasmThreads() as unknown as {
+      transform(this: { error(m: string): never }, code: string, id: string): { code: string } | null;
+    };
+    const file = 'node_modules/@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js';
+    const ctx = {
+      error(m: string): never {
+        throw new Error(m);
+      },
+    };
+    const out = plugin.transform.call(ctx, readFileSync(file, 'utf8'), path.resolve(file));
+    // The factory evaluates to the same function, whose text (what the pthread workers load) is intact.
+    const module = { exports: undefined as unknown };
+    new Function('module', out!.code)(module);
+    expect(typeof module.exports).toBe('function');
+    expect(String(module.exports)).toContain('WasmBackendModuleThreadedSimd');
+    expect(plugin.transform.call(ctx, 'export {}', '/x/other.js')).toBeNull();
+    expect(() => plugin.transform.call(ctx, 'var changed = 1;', path.resolve(file))).toThrow(/changed shape/);
   });
 
   it('the compiled modules own no memory: no data segments, memory imported', () => {
-    for (const v of ['relaxed', 'simd']) {
+    for (const v of ['relaxed', 'simd', 'relaxed-shared', 'simd-shared']) {
       const bytes = readFileSync(`src/kernels/build/kernels-${v}.wasm`);
       expect(sectionIds(bytes)).not.toContain(11); // data
       // Node 20 compiles relaxed SIMD only behind a flag: the imports are read where it validates.
       if (!WebAssembly.validate(bytes)) continue;
       const m = new WebAssembly.Module(bytes);
       expect(WebAssembly.Module.imports(m)).toEqual([{ module: 'env', name: 'memory', kind: 'memory' }]);
+      // The shared variants import the threaded build's shared memory (and only that).
+      const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: v.endsWith('shared') });
+      expect(() => new WebAssembly.Instance(m, { env: { memory } })).not.toThrow();
     }
   });
 });

@@ -1,5 +1,6 @@
 // Convolution gradients, NHWC, f32, on the tfjs-wasm heap (pointers are byte offsets into it).
 // No static data and no allocation: the module shares tfjs-wasm's memory and owns none of it.
+import { first } from './parts';
 import { madd } from './simd';
 
 /** Output positions (of one output row) per block: their x and dy rows stay in cache across every tap. */
@@ -9,7 +10,8 @@ const BLOCK: i32 = 64;
  * The filter gradient of a 2-D convolution: dw[kh, kw, ci, co] = Σ over batch and output positions of
  * x[b, oy·sH − padT + kh·dH, ox·sW − padL + kw·dW, ci] · dy[b, oy, ox, co] (positions outside x count 0).
  * Blocks of up to 64 positions of one output row; per block and tap, tiles of 4 input × 8 output
- * channels accumulate in registers over the block's positions and add into dw.
+ * channels accumulate in registers over the block's positions and add into dw. Split across threads by
+ * (tap, group of 4 input channels): each part owns whole rows of dw.
  */
 export function conv2dBackpropFilter(
   x: usize,
@@ -30,8 +32,17 @@ export function conv2dBackpropFilter(
   padL: i32,
   dH: i32,
   dW: i32,
+  part: i32,
+  parts: i32,
 ): void {
-  memory.fill(dw, 0, (<usize>(kH * kW * inC * outC)) << 2);
+  const groups = (inC + 3) >> 2;
+  const u0 = first(kH * kW * groups, part, parts);
+  const u1 = first(kH * kW * groups, part + 1, parts);
+  if (u0 >= u1) return;
+  // This part's rows of dw are contiguous: from (tap, group) u0 to u1.
+  const rowsFrom = (u0 / groups) * inC + min(inC, (u0 % groups) * 4);
+  const rowsTo = (u1 / groups) * inC + min(inC, (u1 % groups) * 4);
+  memory.fill(dw + ((<usize>(rowsFrom * outC)) << 2), 0, (<usize>((rowsTo - rowsFrom) * outC)) << 2);
   const xStep = (<usize>(sW * inC)) << 2;
   const dyStep = (<usize>outC) << 2;
   for (let b = 0; b < batch; b++)
@@ -42,6 +53,10 @@ export function conv2dBackpropFilter(
           const iy = oy * sH - padT + kh * dH;
           if (iy < 0 || iy >= inH) continue;
           for (let kw = 0; kw < kW; kw++) {
+            const t = kh * kW + kw;
+            const ciFrom = max(0, u0 - t * groups) << 2;
+            const ciTo = min(inC, (u1 - t * groups) << 2);
+            if (ciFrom >= ciTo) continue;
             // The block's positions whose input column lies inside x.
             const off = kw * dW - padL;
             let lo = ox0;
@@ -53,14 +68,14 @@ export function conv2dBackpropFilter(
             const xRow = x + ((<usize>(((b * inH + iy) * inW + lo * sW + off) * inC)) << 2);
             const dyRow = dy + ((<usize>(((b * outH + oy) * outW + lo) * outC)) << 2);
             const tap = dw + ((<usize>((kh * kW + kw) * inC * outC)) << 2);
-            let ci = 0;
-            for (; ci + 4 <= inC; ci += 4) {
+            let ci = ciFrom;
+            for (; ci + 4 <= ciTo; ci += 4) {
               let co = 0;
               for (; co + 8 <= outC; co += 8)
                 tile4x8(xRow + ((<usize>ci) << 2), dyRow + ((<usize>co) << 2), n, xStep, dyStep, tap + ((<usize>(ci * outC + co)) << 2), dyStep);
               for (let c = ci; c < ci + 4; c++) rest(xRow + ((<usize>c) << 2), dyRow, n, xStep, dyStep, tap + ((<usize>(c * outC)) << 2), co, outC);
             }
-            for (; ci < inC; ci++) rest(xRow + ((<usize>ci) << 2), dyRow, n, xStep, dyStep, tap + ((<usize>(ci * outC)) << 2), 0, outC);
+            for (; ci < ciTo; ci++) rest(xRow + ((<usize>ci) << 2), dyRow, n, xStep, dyStep, tap + ((<usize>(ci * outC)) << 2), 0, outC);
           }
         }
       }
@@ -126,7 +141,7 @@ function rest(xp0: usize, dp0: usize, n: i32, xStep: usize, dyStep: usize, w: us
  * The input gradient of a 2-D convolution: dx[b, iy, ix, ci] = Σ over the outputs and taps that read
  * (iy, ix) of w[kh, kw, ci, co] · dy[b, oy, ox, co]. `wT` is the filter transposed to [kh, kw, co, ci]
  * (by transposeFilter) so that input channels are lanes: each output position adds outC rank-1 updates
- * to 16 input channels held in registers.
+ * to 16 input channels held in registers. Split across threads by batch item.
  */
 export function conv2dBackpropInput(
   dy: usize,
@@ -147,10 +162,15 @@ export function conv2dBackpropInput(
   padL: i32,
   dH: i32,
   dW: i32,
+  part: i32,
+  parts: i32,
 ): void {
-  memory.fill(dx, 0, (<usize>(batch * inH * inW * inC)) << 2);
+  const b0 = first(batch, part, parts);
+  const b1 = first(batch, part + 1, parts);
+  const image = inH * inW * inC;
+  memory.fill(dx + ((<usize>(b0 * image)) << 2), 0, (<usize>((b1 - b0) * image)) << 2);
   const rowBytes = (<usize>inC) << 2;
-  for (let b = 0; b < batch; b++)
+  for (let b = b0; b < b1; b++)
     for (let oy = 0; oy < outH; oy++)
       for (let ox = 0; ox < outW; ox++) {
         const dp = dy + ((<usize>(((b * outH + oy) * outW + ox) * outC)) << 2);

@@ -1,5 +1,6 @@
 // Depthwise convolution gradients, NHWC, f32, on the tfjs-wasm heap: output channel ci·mult + m reads
 // input channel ci. With mult 1 (MobileNetV2's) both gradients are lane-wise over channels.
+import { first } from './parts';
 import { madd } from './simd';
 
 let batch_: i32 = 0;
@@ -70,43 +71,49 @@ export function depthwiseBackpropFilter(
   padL: i32,
   dH: i32,
   dW: i32,
+  part: i32,
+  parts: i32,
 ): void {
   setGeometry(batch, inH, inW, inC, outH, outW, mult, sH, sW, padT, padL);
   const C = inC * mult;
-  memory.fill(dw, 0, (<usize>(kH * kW * C)) << 2);
-  for (let kh = 0; kh < kH; kh++)
-    for (let kw = 0; kw < kW; kw++) {
-      const tap = dw + ((<usize>((kh * kW + kw) * C)) << 2);
-      for (let b = 0; b < batch; b++)
-        for (let oy = 0; oy < outH; oy++) {
-          const iy = oy * sH - padT + kh * dH;
-          if (iy < 0 || iy >= inH) continue;
-          for (let ox = 0; ox < outW; ox++) {
-            const ix = ox * sW - padL + kw * dW;
-            if (ix < 0 || ix >= inW) continue;
-            const xp = xAt(x, b, iy, ix);
-            const dp = dyAt(dy, b, oy, ox);
-            if (mult == 1) {
-              let c = 0;
-              for (; c + 4 <= inC; c += 4) {
-                const o = (<usize>c) << 2;
-                v128.store(tap + o, madd(v128.load(xp + o), v128.load(dp + o), v128.load(tap + o)));
-              }
-              for (; c < inC; c++) {
-                const o = (<usize>c) << 2;
-                store<f32>(tap + o, load<f32>(tap + o) + load<f32>(xp + o) * load<f32>(dp + o));
-              }
-            } else {
-              for (let ci = 0; ci < inC; ci++) {
-                const xv = load<f32>(xp + ((<usize>ci) << 2));
-                for (let m = 0; m < mult; m++) {
-                  const o = (<usize>(ci * mult + m)) << 2;
-                  store<f32>(tap + o, load<f32>(tap + o) + xv * load<f32>(dp + o));
-                }
+  // Split across threads by tap.
+  const t0 = first(kH * kW, part, parts);
+  const t1 = first(kH * kW, part + 1, parts);
+  memory.fill(dw + ((<usize>(t0 * C)) << 2), 0, (<usize>((t1 - t0) * C)) << 2);
+  for (let t = t0; t < t1; t++) {
+    const kh = t / kW;
+    const kw = t % kW;
+    const tap = dw + ((<usize>((kh * kW + kw) * C)) << 2);
+    for (let b = 0; b < batch; b++)
+      for (let oy = 0; oy < outH; oy++) {
+        const iy = oy * sH - padT + kh * dH;
+        if (iy < 0 || iy >= inH) continue;
+        for (let ox = 0; ox < outW; ox++) {
+          const ix = ox * sW - padL + kw * dW;
+          if (ix < 0 || ix >= inW) continue;
+          const xp = xAt(x, b, iy, ix);
+          const dp = dyAt(dy, b, oy, ox);
+          if (mult == 1) {
+            let c = 0;
+            for (; c + 4 <= inC; c += 4) {
+              const o = (<usize>c) << 2;
+              v128.store(tap + o, madd(v128.load(xp + o), v128.load(dp + o), v128.load(tap + o)));
+            }
+            for (; c < inC; c++) {
+              const o = (<usize>c) << 2;
+              store<f32>(tap + o, load<f32>(tap + o) + load<f32>(xp + o) * load<f32>(dp + o));
+            }
+          } else {
+            for (let ci = 0; ci < inC; ci++) {
+              const xv = load<f32>(xp + ((<usize>ci) << 2));
+              for (let m = 0; m < mult; m++) {
+                const o = (<usize>(ci * mult + m)) << 2;
+                store<f32>(tap + o, load<f32>(tap + o) + xv * load<f32>(dp + o));
               }
             }
           }
         }
+      }
     }
 }
 
@@ -130,11 +137,17 @@ export function depthwiseBackpropInput(
   padL: i32,
   dH: i32,
   dW: i32,
+  part: i32,
+  parts: i32,
 ): void {
   setGeometry(batch, inH, inW, inC, outH, outW, mult, sH, sW, padT, padL);
   const C = inC * mult;
-  memory.fill(dx, 0, (<usize>(batch * inH * inW * inC)) << 2);
-  for (let b = 0; b < batch; b++)
+  // Split across threads by batch item.
+  const b0 = first(batch, part, parts);
+  const b1 = first(batch, part + 1, parts);
+  const image = inH * inW * inC;
+  memory.fill(dx + ((<usize>(b0 * image)) << 2), 0, (<usize>((b1 - b0) * image)) << 2);
+  for (let b = b0; b < b1; b++)
     for (let oy = 0; oy < outH; oy++)
       for (let ox = 0; ox < outW; ox++) {
         const dp = dyAt(dy, b, oy, ox);

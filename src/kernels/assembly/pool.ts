@@ -1,3 +1,5 @@
+import { first } from './parts';
+
 // Max-pool gradient, NHWC, f32, on the tfjs-wasm heap: each window's gradient goes to the first
 // position (row-major) holding the window's maximum, as tfjs-cpu does. Channels are SIMD lanes: one
 // pass finds the maxima, a second hands dy to the first position equal to them.
@@ -18,9 +20,15 @@ export function maxPoolGrad(
   sW: i32,
   padT: i32,
   padL: i32,
+  part: i32,
+  parts: i32,
 ): void {
-  memory.fill(dx, 0, (<usize>(batch * inH * inW * C)) << 2);
-  for (let b = 0; b < batch; b++)
+  // Split across threads by batch item.
+  const b0 = first(batch, part, parts);
+  const b1 = first(batch, part + 1, parts);
+  const image = inH * inW * C;
+  memory.fill(dx + ((<usize>(b0 * image)) << 2), 0, (<usize>((b1 - b0) * image)) << 2);
+  for (let b = b0; b < b1; b++)
     for (let oy = 0; oy < outH; oy++) {
       const y0 = max(0, oy * sH - padT);
       const y1 = min(inH, oy * sH - padT + fH);

@@ -1,13 +1,16 @@
+import { first } from './parts';
+
 // Reductions and broadcasts of a [rows, cols] row-major block: what BatchNorm's training step is made
 // of in tfjs (per-channel sums over batch and pixels, per-channel scales). Columns are SIMD lanes.
 
-/** out[c] = scale · Σ_r x[r, c]. */
-export function sumRows(x: usize, out: usize, rows: i32, cols: i32, scale: f32): void {
-  memory.fill(out, 0, (<usize>cols) << 2);
+/** out[c] = scale · Σ_r x[r, c]. Split across threads by groups of 4 columns. */
+export function sumRows(x: usize, out: usize, rows: i32, cols: i32, scale: f32, part: i32, parts: i32): void {
+  const groups = (cols + 3) >> 2;
+  let c = first(groups, part, parts) << 2;
+  const end = min(cols, first(groups, part + 1, parts) << 2);
   const rowBytes = (<usize>cols) << 2;
-  let c = 0;
   // 16 columns at a time in registers over all rows, then 4, then one.
-  for (; c + 16 <= cols; c += 16) {
+  for (; c + 16 <= end; c += 16) {
     let a0 = f32x4.splat(0);
     let a1 = f32x4.splat(0);
     let a2 = f32x4.splat(0);
@@ -26,13 +29,13 @@ export function sumRows(x: usize, out: usize, rows: i32, cols: i32, scale: f32):
     v128.store(o, f32x4.mul(a2, s), 32);
     v128.store(o, f32x4.mul(a3, s), 48);
   }
-  for (; c + 4 <= cols; c += 4) {
+  for (; c + 4 <= end; c += 4) {
     let a = f32x4.splat(0);
     let p = x + ((<usize>c) << 2);
     for (let r = 0; r < rows; r++, p += rowBytes) a = f32x4.add(a, v128.load(p));
     v128.store(out + ((<usize>c) << 2), f32x4.mul(a, f32x4.splat(scale)));
   }
-  for (; c < cols; c++) {
+  for (; c < end; c++) {
     let a: f32 = 0;
     let p = x + ((<usize>c) << 2);
     for (let r = 0; r < rows; r++, p += rowBytes) a += load<f32>(p);
@@ -40,10 +43,14 @@ export function sumRows(x: usize, out: usize, rows: i32, cols: i32, scale: f32):
   }
 }
 
-/** out[r, c] = a[r, c] · b[c] (op 0), + b[c] (op 1), − b[c] (op 2); b one row broadcast over all rows. */
-export function rowBroadcast(a: usize, b: usize, out: usize, rows: i32, cols: i32, op: i32): void {
+/**
+ * out[r, c] = a[r, c] · b[c] (op 0), + b[c] (op 1), − b[c] (op 2); b one row broadcast over all rows.
+ * Split across threads by rows.
+ */
+export function rowBroadcast(a: usize, b: usize, out: usize, rows: i32, cols: i32, op: i32, part: i32, parts: i32): void {
   const rowBytes = (<usize>cols) << 2;
-  for (let r = 0; r < rows; r++) {
+  const r1 = first(rows, part + 1, parts);
+  for (let r = first(rows, part, parts); r < r1; r++) {
     const pa = a + (<usize>r) * rowBytes;
     const po = out + (<usize>r) * rowBytes;
     let c = 0;
@@ -62,16 +69,18 @@ export function rowBroadcast(a: usize, b: usize, out: usize, rows: i32, cols: i3
   }
 }
 
-/** out[i] = a[i] · b[i] (op 0), + (op 1), − (op 2), for n values. */
-export function elementwise(a: usize, b: usize, out: usize, n: i32, op: i32): void {
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
+/** out[i] = a[i] · b[i] (op 0), + (op 1), − (op 2), for n values. Split across threads by groups of 4. */
+export function elementwise(a: usize, b: usize, out: usize, n: i32, op: i32, part: i32, parts: i32): void {
+  const groups = (n + 3) >> 2;
+  let i = first(groups, part, parts) << 2;
+  const end = min(n, first(groups, part + 1, parts) << 2);
+  for (; i + 4 <= end; i += 4) {
     const o = (<usize>i) << 2;
     const x = v128.load(a + o);
     const y = v128.load(b + o);
     v128.store(out + o, op == 0 ? f32x4.mul(x, y) : op == 1 ? f32x4.add(x, y) : f32x4.sub(x, y));
   }
-  for (; i < n; i++) {
+  for (; i < end; i++) {
     const o = (<usize>i) << 2;
     const x = load<f32>(a + o);
     const y = load<f32>(b + o);

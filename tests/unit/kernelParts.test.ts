@@ -1,0 +1,87 @@
+// Every kernel that can be split across threads computes the same output when split: each part writes
+// a disjoint share and the parts together write all of it, bit for bit what one part writes (the sums
+// run in the same order). Parts run one after another here; threads.test.ts runs them on threads.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { KernelExports, SplitKernel } from '../../src/kernels/exports';
+import { Random } from '../../src/core/random';
+
+const bytes = readFileSync(new URL('../../src/kernels/build/kernels-simd.wasm', import.meta.url));
+const memory = new WebAssembly.Memory({ initial: 256 });
+const k = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } })
+  .exports as unknown as Record<SplitKernel, (...a: number[]) => void> & KernelExports;
+const heap = new Float32Array(memory.buffer);
+
+/** Three random inputs and an output region, byte offsets into the module's memory. */
+function regions(sizes: number[], rng: Random): number[] {
+  let at = 1024;
+  return sizes.map((n, i) => {
+    const offset = at;
+    // The last region is the output: filled with NaN so that any value a part forgets shows.
+    for (let j = 0; j < n; j++) heap[offset / 4 + j] = i === sizes.length - 1 ? NaN : rng.float() * 2 - 1;
+    at += Math.ceil((n * 4) / 64) * 64 + 64;
+    return offset;
+  });
+}
+
+function splitMatches(kernel: SplitKernel, sizes: number[], args: (r: number[]) => number[], parts: number) {
+  const rng = new Random(parts * 31 + kernel.length);
+  const r = regions(sizes, rng);
+  const out = r.at(-1)! / 4;
+  const n = sizes.at(-1)!;
+  k[kernel](...args(r), 0, 1);
+  const whole = heap.slice(out, out + n);
+  heap.fill(NaN, out, out + n);
+  for (let p = 0; p < parts; p++) k[kernel](...args(r), p, parts);
+  const split = heap.slice(out, out + n);
+  expect(whole.some((v) => Number.isNaN(v))).toBe(false);
+  expect(Array.from(split)).toEqual(Array.from(whole));
+}
+
+// batch, input h, w, c, output h, w, output channels, filter h, w, strides, pads, dilations
+const CONVS: [string, number[]][] = [
+  ['3×3 same, 3 → 16 (a first layer)', [3, 9, 9, 3, 9, 9, 16, 3, 3, 1, 1, 1, 1, 1, 1]],
+  ['3×3 same, 20 → 12', [5, 7, 6, 20, 7, 6, 12, 3, 3, 1, 1, 1, 1, 1, 1]],
+  ['3×3 stride 2 valid, 8 → 9', [2, 9, 9, 8, 4, 4, 9, 3, 3, 2, 2, 0, 0, 1, 1]],
+  ['1×1, 13 → 7', [3, 5, 5, 13, 5, 5, 7, 1, 1, 1, 1, 0, 0, 1, 1]],
+];
+
+describe('kernels split across parts', () => {
+  for (const parts of [2, 3, 7]) {
+    for (const [name, g] of CONVS) {
+      const [b, ih, iw, ic, oh, ow, oc, kh, kw] = g;
+      const x = b * ih * iw * ic;
+      const dy = b * oh * ow * oc;
+      const w = kh * kw * ic * oc;
+      it(`conv filter and input gradients, ${name}, ${parts} parts`, () => {
+        splitMatches('conv2dBackpropFilter', [x, dy, w], ([px, pdy, pw]) => [px, pdy, pw, ...g], parts);
+        // The input gradient reads the filter transposed ([taps, out, in]): random values serve.
+        splitMatches('conv2dBackpropInput', [dy, w, x], ([pdy, pw, px]) => [pdy, pw, px, ...g], parts);
+      });
+      it(`depthwise gradients (multiplier 2), ${name}, ${parts} parts`, () => {
+        const d = [b, ih, iw, ic, oh, ow, 2, ...g.slice(7)];
+        const dyD = b * oh * ow * ic * 2;
+        const wD = kh * kw * ic * 2;
+        splitMatches('depthwiseBackpropFilter', [x, dyD, wD], ([px, pdy, pw]) => [px, pdy, pw, ...d], parts);
+        splitMatches('depthwiseBackpropInput', [dyD, wD, x], ([pdy, pw, px]) => [pdy, pw, px, ...d], parts);
+      });
+    }
+    it(`max-pool gradient, ${parts} parts`, () => {
+      // batch 5, 8×8×6 → 4×4 with 2×2 windows
+      const g = [5, 8, 8, 6, 4, 4, 2, 2, 2, 2, 0, 0];
+      splitMatches(
+        'maxPoolGrad',
+        [5 * 16 * 6, 5 * 64 * 6, 5 * 64 * 6],
+        ([pdy, px, pdx]) => [pdy, px, pdx, ...g],
+        parts,
+      );
+    });
+    it(`sums over rows, row broadcasts and element-wise ops, ${parts} parts`, () => {
+      splitMatches('sumRows', [37 * 23, 23], ([px, po]) => [px, po, 37, 23, 0.5], parts);
+      for (const op of [0, 1, 2]) {
+        splitMatches('rowBroadcast', [37 * 23, 23, 37 * 23], ([a, row, o]) => [a, row, o, 37, 23, op], parts);
+        splitMatches('elementwise', [101, 101, 101], ([a, c, o]) => [a, c, o, 101, op], parts);
+      }
+    });
+  }
+});
