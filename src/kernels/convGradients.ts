@@ -59,6 +59,9 @@ function geometry(i: backend_util.Conv2DInfo, channels: number): number[] {
   ];
 }
 
+/** Below this many input channels the input gradient takes its dot-product form (lanes over output channels). */
+const NARROW = 8;
+
 /** Multiply-adds of a convolution gradient: one per output position, tap, input channel and output channel. */
 function work(i: backend_util.Conv2DInfo, channels: number): number {
   return i.batchSize * i.outHeight * i.outWidth * i.filterHeight * i.filterWidth * i.inChannels * channels;
@@ -94,15 +97,21 @@ export function convGradientKernels(kernels: KernelsFor): KernelConfig[] {
         const { heap, exports: k, scratch, run } = kernels(backend);
         const out = heap.output(a.inputShape);
         const [fh, fw, ci, co] = filter.shape;
+        const geo = geometry(info, info.outChannels);
+        const flops = work(info, info.outChannels);
+        // Few input channels (RGB): dot products over output channels, on the filter as it is.
+        if (ci < NARROW) {
+          run(
+            'conv2dBackpropInputNarrow',
+            [heap.offsetOf(dy), heap.offsetOf(filter), heap.offsetOf(out), ...geo],
+            flops,
+          );
+          return out;
+        }
         // The filter with input channels last, so they are the SIMD lanes (scratch, reused by every call).
         const wT = scratch(fh * fw * ci * co * 4);
         k.transposeFilter(heap.offsetOf(filter), wT, fh * fw, ci, co);
-        const geo = geometry(info, info.outChannels);
-        run(
-          'conv2dBackpropInput',
-          [heap.offsetOf(dy), wT, heap.offsetOf(out), ...geo],
-          work(info, info.outChannels),
-        );
+        run('conv2dBackpropInput', [heap.offsetOf(dy), wT, heap.offsetOf(out), ...geo], flops);
         return out;
       },
     },

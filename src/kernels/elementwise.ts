@@ -1,23 +1,11 @@
 // Sum, Mean, Multiply, Add and Sub for the wasm backend, in the shapes a BatchNorm training step uses:
 // reductions over the leading axes (per-channel sums over batch and pixels) and one row broadcast over
 // all rows. Every other case goes to the stock kernel, kept from before ours was registered.
-import * as tf from '@tensorflow/tfjs';
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { util, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs';
 import type { KernelsFor } from './convGradients';
-import { fallbacksSeen } from './fallbacks';
+import { stock } from './fallbacks';
 
 const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
-
-/** The stock wasm kernel's function, for the cases ours leaves to it. */
-function stock(name: string): KernelFunc {
-  const k = tf.getKernel(name, 'wasm');
-  if (!k) throw new Error(`tfjs-wasm has no ${name} kernel to fall back to.`);
-  const f = k.kernelFunc;
-  return (args) => {
-    fallbacksSeen.add(name);
-    return f(args);
-  };
-}
 
 function reduceKernel(kernels: KernelsFor, name: 'Sum' | 'Mean'): KernelConfig {
   const fallback = stock(name);
@@ -28,7 +16,7 @@ function reduceKernel(kernels: KernelsFor, name: 'Sum' | 'Mean'): KernelConfig {
       const { inputs, backend, attrs } = args;
       const { x } = inputs as { x: TensorInfo };
       const { axis, keepDims } = attrs as unknown as { axis: number | number[]; keepDims: boolean };
-      const axes = tf.util.parseAxisParam(axis, x.shape);
+      const axes = util.parseAxisParam(axis, x.shape);
       const sorted = [...axes].sort((a, b) => a - b);
       const leading = sorted.every((a, i) => a === i);
       if (x.dtype !== 'float32' || !leading || sorted.length === 0) return fallback(args);
@@ -70,6 +58,17 @@ function binaryKernel(kernels: KernelsFor, name: keyof typeof OPS): KernelConfig
         );
         return out;
       }
+      // One value (a scalar, or shape [1, 1, …]) on either side; on the left only for the commutative ops.
+      if (op !== OPS.Sub && isScalarFor(a, b)) [a, b] = [b, a];
+      if (isScalarFor(b, a)) {
+        const out = heap.output(a.shape);
+        run(
+          'scalarOp',
+          [heap.offsetOf(a), heap.offsetOf(b), heap.offsetOf(out), size(a.shape), op],
+          size(a.shape),
+        );
+        return out;
+      }
       // One row broadcast over the other's rows; a row on the left only for the commutative ops.
       if (op !== OPS.Sub && isRowOf(a, b)) [a, b] = [b, a];
       if (!isRowOf(b, a)) return fallback(args);
@@ -84,6 +83,11 @@ function binaryKernel(kernels: KernelsFor, name: keyof typeof OPS): KernelConfig
       return out;
     },
   };
+}
+
+/** Whether `s` holds one value and broadcasting it over `full` gives full's shape. */
+function isScalarFor(s: TensorInfo, full: TensorInfo): boolean {
+  return size(s.shape) === 1 && s.shape.length <= full.shape.length && size(full.shape) > 1;
 }
 
 /** Whether `row`, its leading 1s dropped, is the trailing part of `full`'s shape (and is smaller). */

@@ -20,6 +20,8 @@ export const SPLIT_KERNELS = [
   'sumRows',
   'rowBroadcast',
   'elementwise',
+  'scalarOp',
+  'conv2dBackpropInputNarrow',
 ] as const;
 export type SplitKernel = (typeof SPLIT_KERNELS)[number];
 
@@ -49,6 +51,9 @@ export interface KernelExports {
     parts: number,
   ): void;
   elementwise(a: number, b: number, out: number, n: number, op: number, part: number, parts: number): void;
+  scalarOp(a: number, b: number, out: number, n: number, op: number, part: number, parts: number): void;
+  /** The input gradient for few input channels (a first layer): the filter as it is, [taps, inC, outC]. */
+  conv2dBackpropInputNarrow: ConvKernel;
   depthwiseBackpropFilter: ConvKernel;
   depthwiseBackpropInput: ConvKernel;
 }

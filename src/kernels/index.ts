@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { convGradientKernels } from './convGradients';
 import { elementwiseKernels } from './elementwise';
+import { identityKernels } from './identity';
 import { maxPoolGradKernel } from './pooling';
 import { segmentSumKernel } from './segmentSum';
 import { tileKernel } from './tile';
@@ -81,6 +82,7 @@ async function install(bytes: KernelBytes, options: KernelOptions): Promise<Inst
     tileKernel(kernelsFor),
     ...elementwiseKernels(kernelsFor),
     segmentSumKernel(kernelsFor),
+    ...identityKernels(),
   ];
   for (const c of configs) {
     if (tf.getKernel(c.kernelName, 'wasm')) tf.unregisterKernel(c.kernelName, 'wasm');

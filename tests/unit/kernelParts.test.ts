@@ -57,6 +57,7 @@ describe('kernels split across parts', () => {
         splitMatches('conv2dBackpropFilter', [x, dy, w], ([px, pdy, pw]) => [px, pdy, pw, ...g], parts);
         // The input gradient reads the filter transposed ([taps, out, in]): random values serve.
         splitMatches('conv2dBackpropInput', [dy, w, x], ([pdy, pw, px]) => [pdy, pw, px, ...g], parts);
+        splitMatches('conv2dBackpropInputNarrow', [dy, w, x], ([pdy, pw, px]) => [pdy, pw, px, ...g], parts);
       });
       it(`depthwise gradients (multiplier 2), ${name}, ${parts} parts`, () => {
         const d = [b, ih, iw, ic, oh, ow, 2, ...g.slice(7)];
@@ -81,6 +82,7 @@ describe('kernels split across parts', () => {
       for (const op of [0, 1, 2]) {
         splitMatches('rowBroadcast', [37 * 23, 23, 37 * 23], ([a, row, o]) => [a, row, o, 37, 23, op], parts);
         splitMatches('elementwise', [101, 101, 101], ([a, c, o]) => [a, c, o, 101, op], parts);
+        splitMatches('scalarOp', [101, 1, 101], ([a, c, o]) => [a, c, o, 101, op], parts);
       }
     });
   }

@@ -27,12 +27,8 @@ const STUDIO_MODELS: [ModelName, boolean][] = [
 
 /** Stock wasm kernels a training step of every studio model still uses ("some calls": shapes ours leave to it). */
 const COMMON = [
-  'Add (some calls)',
-  'Cast',
   'FusedBatchNorm',
   'FusedConv2D',
-  'Identity',
-  'Multiply (some calls)',
   'Neg',
   'RealDiv',
   'Relu',
@@ -42,10 +38,18 @@ const COMMON = [
   'Step',
 ];
 const STOCK_KERNELS: Record<string, string[]> = {
-  cnn: [...COMMON, 'BatchMatMul', 'MaxPool', 'Mean (some calls)', '_FusedMatMul'].sort(),
-  resnet: [...COMMON, 'BatchMatMul', 'Mean (some calls)', '_FusedMatMul'].sort(),
+  cnn: [
+    ...COMMON,
+    'BatchMatMul',
+    'MaxPool',
+    'Mean (some calls)',
+    'Multiply (some calls)',
+    '_FusedMatMul',
+  ].sort(),
+  resnet: [...COMMON, 'BatchMatMul', 'Mean (some calls)', 'Multiply (some calls)', '_FusedMatMul'].sort(),
   mobilenetv2: [
     ...COMMON,
+    'Multiply (some calls)',
     'BatchMatMul',
     'ClipByValue',
     'DepthwiseConv2dNative',
@@ -124,6 +128,8 @@ describe('our wasm kernels', () => {
       'Add',
       'Sub',
       'UnsortedSegmentSum',
+      'Identity',
+      'Cast',
     ]);
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
   });
@@ -340,6 +346,23 @@ describe('our wasm kernels', () => {
       expect(got.length, label).toBe(want.length);
       expect(relativeError(got, want), label).toBeLessThanOrEqual(1e-5);
     }
+  });
+
+  it('Identity and a same-dtype Cast share the data; it lives until the last tensor on it is disposed', async () => {
+    await tf.setBackend('wasm');
+    const before = tf.memory().numBytes;
+    const heap = wasmHeap(tf.backend());
+    const x = tf.tensor1d([1, 2, 3]);
+    const copies = [tf.clone(x), tf.cast(x, 'float32')];
+    for (const c of copies) expect(heap.offsetOf(c)).toBe(heap.offsetOf(x));
+    const int = tf.cast(x, 'int32');
+    expect(int.dtype).toBe('int32');
+    expect([...(await int.data())]).toEqual([1, 2, 3]);
+    x.dispose();
+    copies[0].dispose();
+    expect([...(await copies[1].data())]).toEqual([1, 2, 3]);
+    tf.dispose([copies[1], int]);
+    expect(tf.memory().numBytes).toBe(before);
   });
 
   it('the gradient of a gather (UnsortedSegmentSum) equals tfjs-cpu', async () => {

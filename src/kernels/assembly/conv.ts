@@ -222,6 +222,96 @@ export function conv2dBackpropInput(
       }
 }
 
+/**
+ * The input gradient for few input channels (a first layer on RGB: tfjs computes it though nothing uses
+ * it), where input channels as lanes would leave most lanes empty. Gathered per input position: the dy
+ * rows of every output that reads it (output channels as lanes) times the filter as it is,
+ * [taps, inC, outC], into up to 4 input channels' sums at once. Split across threads by batch item.
+ */
+export function conv2dBackpropInputNarrow(
+  dy: usize,
+  w: usize,
+  dx: usize,
+  batch: i32,
+  inH: i32,
+  inW: i32,
+  inC: i32,
+  outH: i32,
+  outW: i32,
+  outC: i32,
+  kH: i32,
+  kW: i32,
+  sH: i32,
+  sW: i32,
+  padT: i32,
+  padL: i32,
+  dH: i32,
+  dW: i32,
+  part: i32,
+  parts: i32,
+): void {
+  const b0 = first(batch, part, parts);
+  const b1 = first(batch, part + 1, parts);
+  const row = (<usize>outC) << 2;
+  const vec = outC & ~3;
+  for (let b = b0; b < b1; b++)
+    for (let iy = 0; iy < inH; iy++)
+      for (let ix = 0; ix < inW; ix++) {
+        const xp = dx + ((<usize>(((b * inH + iy) * inW + ix) * inC)) << 2);
+        for (let ci0 = 0; ci0 < inC; ci0 += 4) {
+          const nc = min(4, inC - ci0);
+          let a0 = f32x4.splat(0);
+          let a1 = f32x4.splat(0);
+          let a2 = f32x4.splat(0);
+          let a3 = f32x4.splat(0);
+          let s0: f32 = 0;
+          let s1: f32 = 0;
+          let s2: f32 = 0;
+          let s3: f32 = 0;
+          for (let kh = 0; kh < kH; kh++) {
+            const ty = iy + padT - kh * dH;
+            if (ty < 0 || ty % sH != 0) continue;
+            const oy = ty / sH;
+            if (oy >= outH) continue;
+            for (let kw = 0; kw < kW; kw++) {
+              const tx = ix + padL - kw * dW;
+              if (tx < 0 || tx % sW != 0) continue;
+              const ox = tx / sW;
+              if (ox >= outW) continue;
+              const dp = dy + ((<usize>(((b * outH + oy) * outW + ox) * outC)) << 2);
+              const wp = w + ((<usize>(((kh * kW + kw) * inC + ci0) * outC)) << 2);
+              for (let co = 0; co < vec; co += 4) {
+                const o = (<usize>co) << 2;
+                const d = v128.load(dp + o);
+                a0 = madd(d, v128.load(wp + o), a0);
+                if (nc > 1) a1 = madd(d, v128.load(wp + row + o), a1);
+                if (nc > 2) a2 = madd(d, v128.load(wp + 2 * row + o), a2);
+                if (nc > 3) a3 = madd(d, v128.load(wp + 3 * row + o), a3);
+              }
+              for (let co = vec; co < outC; co++) {
+                const o = (<usize>co) << 2;
+                const d = load<f32>(dp + o);
+                s0 += d * load<f32>(wp + o);
+                if (nc > 1) s1 += d * load<f32>(wp + row + o);
+                if (nc > 2) s2 += d * load<f32>(wp + 2 * row + o);
+                if (nc > 3) s3 += d * load<f32>(wp + 3 * row + o);
+              }
+            }
+          }
+          const at = xp + ((<usize>ci0) << 2);
+          store<f32>(at, hsum(a0) + s0);
+          if (nc > 1) store<f32>(at, hsum(a1) + s1, 4);
+          if (nc > 2) store<f32>(at, hsum(a2) + s2, 8);
+          if (nc > 3) store<f32>(at, hsum(a3) + s3, 12);
+        }
+      }
+}
+
+@inline
+function hsum(a: v128): f32 {
+  return f32x4.extract_lane(a, 0) + f32x4.extract_lane(a, 1) + f32x4.extract_lane(a, 2) + f32x4.extract_lane(a, 3);
+}
+
 /** w [taps, inC, outC] → wT [taps, outC, inC]. */
 export function transposeFilter(w: usize, wT: usize, taps: i32, inC: i32, outC: i32): void {
   for (let t = 0; t < taps; t++) {

@@ -87,3 +87,22 @@ export function elementwise(a: usize, b: usize, out: usize, n: i32, op: i32, par
     store<f32>(out + o, op == 0 ? x * y : op == 1 ? x + y : x - y);
   }
 }
+
+/** out[i] = a[i] · s (op 0), + s (op 1), − s (op 2), with s = b[0], for n values. Split by groups of 4. */
+export function scalarOp(a: usize, b: usize, out: usize, n: i32, op: i32, part: i32, parts: i32): void {
+  const groups = (n + 3) >> 2;
+  let i = first(groups, part, parts) << 2;
+  const end = min(n, first(groups, part + 1, parts) << 2);
+  const s = load<f32>(b);
+  const y = f32x4.splat(s);
+  for (; i + 4 <= end; i += 4) {
+    const o = (<usize>i) << 2;
+    const x = v128.load(a + o);
+    v128.store(out + o, op == 0 ? f32x4.mul(x, y) : op == 1 ? f32x4.add(x, y) : f32x4.sub(x, y));
+  }
+  for (; i < end; i++) {
+    const o = (<usize>i) << 2;
+    const x = load<f32>(a + o);
+    store<f32>(out + o, op == 0 ? x * s : op == 1 ? x + s : x - s);
+  }
+}
