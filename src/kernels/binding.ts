@@ -13,6 +13,8 @@ export interface KernelBinding {
   exports: KernelExports;
   /** A heap offset with at least `bytes` free bytes, valid until the next call. */
   scratch(bytes: number): number;
+  /** A heap offset of at least `count` float zeros, which kernels only read (padding). */
+  zeros(count: number): number;
   /** `kernel(...args, part, parts)` over every part: on all threads when `work` is large enough. */
   run(kernel: SplitKernel, args: number[], work: number): void;
 }
@@ -27,6 +29,7 @@ export function bindKernels(
     heap,
     exports,
     scratch: scratchSpace(heap),
+    zeros: zeroSpace(heap),
     run(kernel, args, work) {
       if (threads && threads.count > 1 && work >= MIN_SPLIT_WORK) threads.run(kernel, args, threads.count);
       else calls[kernel](...args, 0, 1);
@@ -43,6 +46,20 @@ function scratchSpace(heap: WasmHeap): (bytes: number) => number {
       // Round up to 64 KiB so slowly growing requests do not reallocate each time.
       size = Math.ceil(bytes / 65536) * 65536;
       offset = heap.malloc(size);
+    }
+    return offset;
+  };
+}
+
+function zeroSpace(heap: WasmHeap): (count: number) => number {
+  let offset = 0;
+  let size = 0;
+  return (count) => {
+    if (count > size) {
+      if (size) heap.free(offset);
+      size = Math.ceil(count / 1024) * 1024;
+      offset = heap.malloc(size * 4);
+      new Float32Array(heap.memory.buffer, offset, size).fill(0);
     }
     return offset;
   };

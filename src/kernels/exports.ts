@@ -22,13 +22,17 @@ export const SPLIT_KERNELS = [
   'elementwise',
   'scalarOp',
   'conv2dBackpropInputNarrow',
+  'conv2d',
 ] as const;
 export type SplitKernel = (typeof SPLIT_KERNELS)[number];
 
 export interface KernelExports {
+  /** x, w, out, geometry, then a bias offset (0: none), relu (0 or 1), inC zeros (padding), part, parts. */
+  conv2d: ConvKernel;
   conv2dBackpropFilter: ConvKernel;
   conv2dBackpropInput: ConvKernel;
   transposeFilter(w: number, wT: number, taps: number, inC: number, outC: number): void;
+  flipFilter(w: number, wF: number, kH: number, kW: number, inC: number, outC: number): void;
   /** dy, x, dx, then batch, height, width, channels, output height and width, window, strides, top and left padding, part, parts. */
   maxPoolGrad(dy: number, x: number, dx: number, ...geometry: number[]): void;
   sumRows(

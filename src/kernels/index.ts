@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { convGradientKernels } from './convGradients';
 import { elementwiseKernels } from './elementwise';
+import { forwardConvKernels } from './forwardConv';
 import { identityKernels } from './identity';
 import { maxPoolGradKernel } from './pooling';
 import { segmentSumKernel } from './segmentSum';
@@ -77,6 +78,7 @@ async function install(bytes: KernelBytes, options: KernelOptions): Promise<Inst
     return current;
   };
   const configs = [
+    ...forwardConvKernels(kernelsFor),
     ...convGradientKernels(kernelsFor),
     maxPoolGradKernel(kernelsFor),
     tileKernel(kernelsFor),

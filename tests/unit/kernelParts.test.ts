@@ -67,6 +67,19 @@ describe('kernels split across parts', () => {
         splitMatches('depthwiseBackpropInput', [dyD, wD, x], ([pdy, pw, px]) => [pdy, pw, px, ...d], parts);
       });
     }
+    it(`forward convolution (bias, ReLU), ${parts} parts`, () => {
+      // batch 3, 9×7×5 → 9×7×16, 3×3 same; then stride 2 valid → 4×3×8
+      for (const g of [
+        [3, 9, 7, 5, 9, 7, 16, 3, 3, 1, 1, 1, 1, 1, 1],
+        [3, 9, 7, 5, 4, 3, 8, 3, 3, 2, 2, 0, 0, 1, 1],
+      ]) {
+        const [b, ih, iw, ic, oh, ow, oc] = g;
+        const sizes = [b * ih * iw * ic, 9 * ic * oc, oc, b * oh * ow * oc];
+        heap.fill(0, 16, 16 + ic); // the zeros read for padding, at byte 64
+        splitMatches('conv2d', sizes, ([px, pw, pb, po]) => [px, pw, po, ...g, pb, 1, 64], parts);
+        splitMatches('conv2d', sizes, ([px, pw, , po]) => [px, pw, po, ...g, 0, 0, 64], parts);
+      }
+    });
     it(`max-pool gradient, ${parts} parts`, () => {
       // batch 5, 8×8×6 → 4×4 with 2×2 windows
       const g = [5, 8, 8, 6, 4, 4, 2, 2, 2, 2, 0, 0];

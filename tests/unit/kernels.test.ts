@@ -26,17 +26,7 @@ const STUDIO_MODELS: [ModelName, boolean][] = [
 ];
 
 /** Stock wasm kernels a training step of every studio model still uses ("some calls": shapes ours leave to it). */
-const COMMON = [
-  'FusedBatchNorm',
-  'FusedConv2D',
-  'Neg',
-  'RealDiv',
-  'Relu',
-  'Reshape',
-  'Rsqrt',
-  'Square',
-  'Step',
-];
+const COMMON = ['FusedBatchNorm', 'Neg', 'RealDiv', 'Relu', 'Reshape', 'Rsqrt', 'Square', 'Step'];
 const STOCK_KERNELS: Record<string, string[]> = {
   cnn: [
     ...COMMON,
@@ -61,9 +51,11 @@ const STOCK_KERNELS: Record<string, string[]> = {
     'ZerosLike',
     '_FusedMatMul',
   ].sort(),
-  'unet (segmentation)': [...COMMON, 'Concat', 'Conv2D', 'MaxPool', 'SplitV'].sort(),
+  // The 1×1 head's few output channels (classes) stay on the stock convolution.
+  'unet (segmentation)': [...COMMON, 'Concat', 'FusedConv2D (some calls)', 'MaxPool', 'SplitV'].sort(),
   'mobilenetv2 (segmentation)': [
     ...COMMON,
+    'FusedConv2D (some calls)',
     'ClipByValue',
     'Concat',
     'DepthwiseConv2dNative',
@@ -116,6 +108,8 @@ describe('our wasm kernels', () => {
     expect(installed.memory).toBe('plain');
     expect(installed.threads).toBe(1);
     expect(installed.kernels).toEqual([
+      'Conv2D',
+      'FusedConv2D',
       'Conv2DBackpropFilter',
       'Conv2DBackpropInput',
       'DepthwiseConv2dNativeBackpropFilter',
@@ -144,6 +138,10 @@ describe('our wasm kernels', () => {
       { x: [2, 9, 11], k: 1, ci: 12, co: 6, s: 2, pad: 'valid' },
       { x: [1, 16, 16], k: 3, ci: 32, co: 64, s: 2, pad: 'same' },
       { x: [4, 5, 5], k: 2, ci: 4, co: 4, s: 2, pad: 'valid' },
+      // Stride 1, input channels a multiple of 8: the input gradient as a forward convolution of dy.
+      { x: [2, 8, 9], k: 3, ci: 16, co: 8, s: 1, pad: 'same' },
+      { x: [1, 9, 7], k: 3, ci: 8, co: 24, s: 1, pad: 'valid' },
+      { x: [2, 6, 6], k: 2, ci: 8, co: 16, s: 1, pad: 'same' },
     ];
     for (const c of cases) {
       const xShape = [c.x[0], c.x[1], c.x[2], c.ci];
@@ -172,6 +170,57 @@ describe('our wasm kernels', () => {
         ).toBeLessThanOrEqual(1e-4);
       }
     }
+  });
+
+  it('the forward convolution (with bias and ReLU, fused or not) equals tfjs-cpu on random convolutions', async () => {
+    const rng = new Random(9);
+    // 8 and 16 output channels are ours; 12 and 3 stay stock (fallbacks), and must agree too.
+    const cases: {
+      x: number[];
+      k: number;
+      ci: number;
+      co: number;
+      s: number;
+      pad: 'same' | 'valid';
+      d?: number;
+    }[] = [
+      { x: [2, 9, 9], k: 3, ci: 3, co: 16, s: 1, pad: 'same' },
+      { x: [3, 8, 7], k: 3, ci: 8, co: 8, s: 2, pad: 'same' },
+      { x: [1, 7, 6], k: 3, ci: 5, co: 24, s: 1, pad: 'valid' },
+      { x: [2, 10, 10], k: 1, ci: 16, co: 32, s: 1, pad: 'same' },
+      { x: [2, 9, 11], k: 1, ci: 12, co: 8, s: 2, pad: 'valid' },
+      { x: [1, 11, 11], k: 3, ci: 4, co: 16, s: 1, pad: 'same', d: 2 },
+      { x: [2, 6, 5], k: 3, ci: 7, co: 12, s: 1, pad: 'same' },
+      { x: [2, 6, 5], k: 1, ci: 7, co: 3, s: 1, pad: 'same' },
+    ];
+    fallbacksSeen.clear();
+    for (const c of cases) {
+      const xShape = [c.x[0], c.x[1], c.x[2], c.ci] as [number, number, number, number];
+      const wShape = [c.k, c.k, c.ci, c.co] as [number, number, number, number];
+      const [xv, wv, bv] = [random(xShape, rng), random(wShape, rng), random([c.co], rng)];
+      for (const form of ['plain', 'bias', 'bias+relu', 'relu'] as const) {
+        const f = () => {
+          const [x, w] = [tf.tensor4d(xv, xShape), tf.tensor4d(wv, wShape)];
+          const bias = form.startsWith('bias') ? tf.tensor1d(bv) : undefined;
+          if (form === 'plain') return tf.conv2d(x, w, c.s, c.pad, 'NHWC', c.d ?? 1);
+          const activation = form.endsWith('relu') ? 'relu' : 'linear';
+          return tf.fused.conv2d({
+            x,
+            filter: w,
+            strides: c.s,
+            pad: c.pad,
+            dilations: c.d ?? 1,
+            bias,
+            activation,
+          });
+        };
+        const want = await on('cpu', f);
+        expect(relativeError(await on('wasm', f), want), `${form} ${JSON.stringify(c)}`).toBeLessThanOrEqual(
+          1e-5,
+        );
+      }
+    }
+    expect([...fallbacksSeen].sort()).toEqual(['Conv2D', 'FusedConv2D']);
   });
 
   it('both depthwise gradients equal tfjs-cpu on random convolutions', async () => {

@@ -322,3 +322,18 @@ export function transposeFilter(w: usize, wT: usize, taps: i32, inC: i32, outC: 
         store<f32>(dst + ((<usize>(co * inC + ci)) << 2), load<f32>(src + ((<usize>(ci * outC + co)) << 2)));
   }
 }
+
+/**
+ * w [kH, kW, inC, outC] → wF [kH, kW, outC, inC] turned by 180° (wF[kh, kw] = w[kH−1−kh, kW−1−kw],
+ * transposed): the filter that makes a stride-1 input gradient a forward convolution of dy.
+ */
+export function flipFilter(w: usize, wF: usize, kH: i32, kW: i32, inC: i32, outC: i32): void {
+  const taps = kH * kW;
+  for (let t = 0; t < taps; t++) {
+    const src = w + ((<usize>((taps - 1 - t) * inC * outC)) << 2);
+    const dst = wF + ((<usize>(t * inC * outC)) << 2);
+    for (let ci = 0; ci < inC; ci++)
+      for (let co = 0; co < outC; co++)
+        store<f32>(dst + ((<usize>(co * inC + ci)) << 2), load<f32>(src + ((<usize>(ci * outC + co)) << 2)));
+  }
+}
