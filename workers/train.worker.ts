@@ -147,6 +147,24 @@ const api: TrainWorkerApi = {
     }
   },
 
+  async measureBackends(input, datasetId) {
+    if (busy) throw new TilewrightError('busy', 'A run is training: measure the backends when it has ended.');
+    const parsed = parseConfig(input);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new TilewrightError('invalid-params', issue.message, issue.path.join('.'));
+    }
+    const config = parsed.data;
+    const { record, metas } = await datasetFor({ datasetId, config });
+    const data = storedData(record, metas, config.task, dataOptions(config));
+    try {
+      return await probeBackends(config, data.classes.length, await availableBackends());
+    } finally {
+      // Short questions (previews) run on the cpu backend.
+      await useBackend('cpu');
+    }
+  },
+
   async inspectBackbone(files, name) {
     // Like preview: on the cpu backend, so short questions never start (or switch) a GPU backend.
     if (!busy) await useBackend('cpu');

@@ -9,6 +9,7 @@ import type {
   BackboneRecord,
   BackendInfo,
   BackendName,
+  ProbeResult,
   RunRecord,
   RunStatus,
   RunSummary,
@@ -122,6 +123,11 @@ export function listBackends(): Promise<BackendInfo[]> {
 
 export function previewRun(config: ExperimentConfig, datasetId: string): Promise<RunSummary> {
   return ask((api) => api.preview(config, datasetId));
+}
+
+/** Images/s of a training step of this config's model on each backend, fastest first. */
+export function measureBackends(config: ExperimentConfig, datasetId: string): Promise<ProbeResult[]> {
+  return ask((api) => api.measureBackends(config, datasetId));
 }
 
 // ---- the live run ----

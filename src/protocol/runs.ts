@@ -145,6 +145,11 @@ export interface TrainWorkerApi {
    * parameter count, backend and adapter, effective batch), without training. Throws on a bad config or dataset.
    */
   preview(config: ExperimentConfig, datasetId: string): Promise<RunSummary>;
+  /**
+   * Times a training step of this config's model on each available backend (the probe behind backend
+   * Automatic), fastest first: what the Experiments screen shows before a run. Refuses while a run trains.
+   */
+  measureBackends(config: ExperimentConfig, datasetId: string): Promise<ProbeResult[]>;
   /** Reads an imported tfjs model (model.json + weights) as a backbone; throws 'bad-file' naming the problem. */
   inspectBackbone(files: ModelFiles, name: string): Promise<BackboneRecord>;
   /**

@@ -86,3 +86,45 @@ test('backend Automatic times a training step on each backend and trains on the 
   await page.waitForURL(/#\/evaluations\/[^/]+$/, { timeout: 120_000 });
   await expect(page.getByTestId('evaluation-page')).toContainText(`· ${names[first]}, `);
 });
+
+test('the backend panel measures images/s of a training step on each backend before a run', async ({
+  page,
+}) => {
+  const datasetId = await makeDataset(page, 'speed shapes');
+  await page.goto(`/#/experiments/${datasetId}`);
+  const form = page.getByTestId('experiment-form');
+  for (const [label, value] of [
+    ['Random seed', '1'],
+    ['Input size', '16'],
+    ['Width', '4'],
+    ['Depth', '2'],
+    ['Batch size', '8'],
+  ]) {
+    await form.getByLabel(label, { exact: true }).fill(value);
+    await form.getByLabel(label, { exact: true }).blur();
+  }
+  const list = page.getByTestId('backend-list');
+  await expect(list.locator('[data-backend="wasm"]')).toBeVisible();
+  await form.getByRole('button', { name: 'Measure speed' }).click();
+  await expect(page.getByTestId('backend-measure-status')).toContainText('Timing a training step');
+  await expect(page.getByTestId('backend-measure-status')).toContainText('Training images/s of this model', {
+    timeout: 120_000,
+  });
+  // Every backend this browser offers has a figure (or says it failed); one is marked fastest.
+  for (const name of ['webgpu', 'webgl', 'wasm', 'cpu']) {
+    const row = list.locator(`[data-backend="${name}"]`);
+    if (!(await row.locator('.dot-ok').count())) continue;
+    await expect(row.getByTestId(`speed-${name}`)).toHaveText(/(≤ )?[\d.]+(e[+-]?\d+)? images\/s|failed/);
+  }
+  await expect(list.getByText('fastest')).toHaveCount(1);
+  // Automatic will take the fastest: the set-up says which.
+  await expect(page.getByTestId('setup-backend')).toContainText(/Automatic · .+, fastest when measured/);
+  await expect(list.locator('[data-backend="wasm"]').getByTestId('speed-wasm')).toContainText('images/s');
+  await shot(page, 'experiment-backend-speeds');
+
+  // Another model size is another measurement: the figures go until measured again.
+  await form.getByLabel('Width', { exact: true }).fill('8');
+  await form.getByLabel('Width', { exact: true }).blur();
+  await expect(list.getByTestId('speed-wasm')).toHaveCount(0);
+  await expect(form.getByRole('button', { name: 'Measure speed' })).toBeEnabled();
+});

@@ -144,10 +144,25 @@ function ExperimentSetup({ datasets, linkedId }: { datasets: DatasetRecord[]; li
                 }
               />
               <StoppingSection />
-              <BackendSection backends={x.backends} error={x.backendsError} />
+              <BackendSection
+                backends={x.backends}
+                error={x.backendsError}
+                speeds={x.speeds}
+                canMeasure={x.canMeasure}
+                onMeasure={x.measureSpeeds}
+              />
             </div>
             <aside className="exp-side">
-              <SetupSummary dataset={x.dataset} preview={preview} invalid={!x.config} />
+              <SetupSummary
+                dataset={x.dataset}
+                preview={preview}
+                invalid={!x.config}
+                auto={
+                  x.config?.backend === 'auto'
+                    ? { fastest: x.speeds?.results?.find((r) => r.imagesPerSecond !== null)?.name }
+                    : undefined
+                }
+              />
               <TrainPanel
                 config={x.config}
                 datasetId={x.dataset.id}

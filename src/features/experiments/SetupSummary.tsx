@@ -1,7 +1,7 @@
 // The set-up stated before training: data, shapes, model size, backend and the step arithmetic.
 import type { ReactNode } from 'react';
 import type { DatasetRecord } from '../../protocol/records';
-import type { RunSummary } from '../../protocol/runs';
+import type { BackendName, RunSummary } from '../../protocol/runs';
 import { describeError } from '../../ui/errors';
 import { formatCount, plural } from '../../ui/format';
 import { foregroundClasses } from '../datasets/classNames';
@@ -13,9 +13,11 @@ interface Props {
   preview: Preview;
   /** Fields with errors: the worker is not asked until they are fixed. */
   invalid: boolean;
+  /** Backend Automatic picks at the run's start; `fastest` is what the backend panel measured, if it did. */
+  auto?: { fastest?: BackendName };
 }
 
-export function SetupSummary({ dataset, preview, invalid }: Props) {
+export function SetupSummary({ dataset, preview, invalid, auto }: Props) {
   const { summary, error, pending } = preview;
   let body: ReactNode;
   if (invalid)
@@ -28,7 +30,7 @@ export function SetupSummary({ dataset, preview, invalid }: Props) {
         <span>{detail}</span>
       </div>
     );
-  } else if (summary) body = <SummaryFacts s={summary} />;
+  } else if (summary) body = <SummaryFacts s={summary} auto={auto} />;
   else body = <p className="exp-summary-msg muted">Building the model to count its parameters…</p>;
 
   return (
@@ -56,7 +58,7 @@ export function SetupSummary({ dataset, preview, invalid }: Props) {
   );
 }
 
-function SummaryFacts({ s }: { s: RunSummary }) {
+function SummaryFacts({ s, auto }: { s: RunSummary; auto?: Props['auto'] }) {
   const rows: [string, ReactNode][] = [
     ['Dataset', s.dataset.name],
     [
@@ -90,10 +92,21 @@ function SummaryFacts({ s }: { s: RunSummary }) {
     ],
     [
       'Backend',
-      <span>
-        {BACKEND_LABELS[s.backend] ?? s.backend}
-        {s.adapter && <span className="muted"> · {s.adapter}</span>}
-      </span>,
+      auto ? (
+        <span data-testid="setup-backend">
+          Automatic
+          <span className="muted">
+            {auto.fastest
+              ? ` · ${BACKEND_LABELS[auto.fastest]}, fastest when measured`
+              : ' · the fastest, timed when the run starts'}
+          </span>
+        </span>
+      ) : (
+        <span data-testid="setup-backend">
+          {BACKEND_LABELS[s.backend] ?? s.backend}
+          {s.adapter && <span className="muted"> · {s.adapter}</span>}
+        </span>
+      ),
     ],
     ['Batch size', <span className="num">{formatCount(s.batchSize)}</span>],
     [

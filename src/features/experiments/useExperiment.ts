@@ -4,9 +4,9 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { navigate } from '../../app/routes';
 import { downloadBlob } from '../../client/download';
 import type { ExperimentConfig } from '../../core/train/config';
-import { importBackbone, listBackends } from '../../client/trainer';
+import { importBackbone, listBackends, measureBackends } from '../../client/trainer';
 import type { DatasetRecord } from '../../protocol/records';
-import type { BackboneRecord, BackendInfo } from '../../protocol/runs';
+import type { BackboneRecord, BackendInfo, ProbeResult } from '../../protocol/runs';
 import { toast } from '../../state/toasts';
 import { listBackbones } from '../../storage';
 import { errorText } from '../../ui/errors';
@@ -28,6 +28,21 @@ export function openExperiment(config: ExperimentConfig, datasetId: string): voi
   navigate({ name: 'experiments', datasetId });
 }
 
+/** Measured images/s of each backend for one set-up (`key`: what the speed depends on). */
+export interface BackendSpeeds {
+  key: string;
+  status: 'measuring' | 'done' | 'error';
+  results?: ProbeResult[];
+  error?: string;
+}
+
+/** What a training step's speed depends on: the dataset (its classes), task, model, input and batch. */
+function speedKey(config: ExperimentConfig | null | undefined, datasetId: string): string | null {
+  if (!config) return null;
+  const { task, model, input_size, batch_size, segmentation } = config;
+  return JSON.stringify([datasetId, task, model, input_size, batch_size, segmentation]);
+}
+
 export function useExperiment(datasets: DatasetRecord[], linkedId: string | undefined) {
   const [datasetId, setDatasetId] = useState(() =>
     linkedId && datasets.some((d) => d.id === linkedId) ? linkedId : (draft?.datasetId ?? datasets[0].id),
@@ -44,6 +59,7 @@ export function useExperiment(datasets: DatasetRecord[], linkedId: string | unde
   const [backboneImport, setBackboneImport] = useState<BackboneImportState>({ status: 'idle' });
   const importing = useRef(false);
   const [importProblems, setImportProblems] = useState<ImportProblems | null>(null);
+  const [speeds, setSpeeds] = useState<BackendSpeeds | null>(null);
 
   // A dataset deleted meanwhile (another tab, a job) falls back to the first one listed.
   const dataset = datasets.find((d) => d.id === datasetId) ?? datasets[0];
@@ -148,6 +164,19 @@ export function useExperiment(datasets: DatasetRecord[], linkedId: string | unde
     else if (files.length === 1) void importConfig(files[0]);
   };
 
+  const key = speedKey(config, dataset.id);
+  /** Times a training step of this model on each backend; shown while the set-up stays the same. */
+  const measureSpeeds = async () => {
+    if (!config || !key || speeds?.status === 'measuring') return;
+    setSpeeds({ key, status: 'measuring' });
+    try {
+      const results = await measureBackends(config, dataset.id);
+      setSpeeds({ key, status: 'done', results });
+    } catch (e) {
+      setSpeeds({ key, status: 'error', error: errorText(e) });
+    }
+  };
+
   const exportConfig = () => {
     if (!config) return;
     downloadBlob(
@@ -166,6 +195,10 @@ export function useExperiment(datasets: DatasetRecord[], linkedId: string | unde
     config,
     backends,
     backendsError,
+    // Measurements of another set-up are not shown (one still running is, as running).
+    speeds: speeds && (speeds.key === key || speeds.status === 'measuring') ? speeds : null,
+    measureSpeeds: () => void measureSpeeds(),
+    canMeasure: key !== null,
     backbones,
     backboneImport,
     addBackbone,
