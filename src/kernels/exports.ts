@@ -23,6 +23,7 @@ export const SPLIT_KERNELS = [
   'scalarOp',
   'conv2dBackpropInputNarrow',
   'conv2d',
+  'batchNormRows',
 ] as const;
 export type SplitKernel = (typeof SPLIT_KERNELS)[number];
 
@@ -56,6 +57,17 @@ export interface KernelExports {
   ): void;
   elementwise(a: number, b: number, out: number, n: number, op: number, part: number, parts: number): void;
   scalarOp(a: number, b: number, out: number, n: number, op: number, part: number, parts: number): void;
+  batchNormRows(
+    x: number,
+    mean: number,
+    a: number,
+    offset: number,
+    out: number,
+    rows: number,
+    cols: number,
+    part: number,
+    parts: number,
+  ): void;
   /** The input gradient for few input channels (a first layer): the filter as it is, [taps, inC, outC]. */
   conv2dBackpropInputNarrow: ConvKernel;
   depthwiseBackpropFilter: ConvKernel;

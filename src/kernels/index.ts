@@ -6,6 +6,7 @@
 // any kernel not listed here stays stock.
 import * as tf from '@tensorflow/tfjs';
 import { convGradientKernels } from './convGradients';
+import { batchNormKernel } from './batchNorm';
 import { elementwiseKernels } from './elementwise';
 import { forwardConvKernels } from './forwardConv';
 import { identityKernels } from './identity';
@@ -81,6 +82,7 @@ async function install(bytes: KernelBytes, options: KernelOptions): Promise<Inst
     ...forwardConvKernels(kernelsFor),
     ...convGradientKernels(kernelsFor),
     maxPoolGradKernel(kernelsFor),
+    batchNormKernel(kernelsFor),
     tileKernel(kernelsFor),
     ...elementwiseKernels(kernelsFor),
     segmentSumKernel(kernelsFor),

@@ -90,13 +90,15 @@ describe('kernels split across parts', () => {
         parts,
       );
     });
-    it(`sums over rows, row broadcasts and element-wise ops, ${parts} parts`, () => {
+    it(`sums over rows, row broadcasts, element-wise ops and batch normalisation, ${parts} parts`, () => {
       splitMatches('sumRows', [37 * 23, 23], ([px, po]) => [px, po, 37, 23, 0.5], parts);
       for (const op of [0, 1, 2]) {
         splitMatches('rowBroadcast', [37 * 23, 23, 37 * 23], ([a, row, o]) => [a, row, o, 37, 23, op], parts);
         splitMatches('elementwise', [101, 101, 101], ([a, c, o]) => [a, c, o, 101, op], parts);
         splitMatches('scalarOp', [101, 1, 101], ([a, c, o]) => [a, c, o, 101, op], parts);
       }
+      const bn = [37 * 23, 23, 23, 23, 37 * 23];
+      splitMatches('batchNormRows', bn, ([x, m, a, o, out]) => [x, m, a, o, out, 37, 23], parts);
     });
   }
 });

@@ -26,7 +26,7 @@ const STUDIO_MODELS: [ModelName, boolean][] = [
 ];
 
 /** Stock wasm kernels a training step of every studio model still uses ("some calls": shapes ours leave to it). */
-const COMMON = ['FusedBatchNorm', 'Neg', 'RealDiv', 'Relu', 'Reshape', 'Rsqrt', 'Square', 'Step'];
+const COMMON = ['Neg', 'RealDiv', 'Relu', 'Reshape', 'Rsqrt', 'Square', 'Step'];
 const STOCK_KERNELS: Record<string, string[]> = {
   cnn: [
     ...COMMON,
@@ -115,6 +115,7 @@ describe('our wasm kernels', () => {
       'DepthwiseConv2dNativeBackpropFilter',
       'DepthwiseConv2dNativeBackpropInput',
       'MaxPoolGrad',
+      'FusedBatchNorm',
       'Tile',
       'Sum',
       'Mean',
@@ -221,6 +222,51 @@ describe('our wasm kernels', () => {
       }
     }
     expect([...fallbacksSeen].sort()).toEqual(['Conv2D', 'FusedConv2D']);
+  });
+
+  it('batch normalisation (FusedBatchNorm) equals tfjs-cpu, with and without scale and offset', async () => {
+    const rng = new Random(13);
+    fallbacksSeen.clear();
+    for (const shape of [
+      [4, 5, 6, 16],
+      [3, 7, 5],
+      [2, 3, 3, 6],
+    ]) {
+      const c = shape.at(-1)!;
+      const [xv, mv, vv, ov, sv] = [
+        random(shape, rng),
+        random([c], rng),
+        random([c], rng),
+        random([c], rng),
+        random([c], rng),
+      ];
+      for (const [withOffset, withScale] of [
+        [true, true],
+        [false, true],
+        [true, false],
+        [false, false],
+      ]) {
+        const f = () =>
+          tf.batchNorm(
+            tf.tensor(xv, shape),
+            tf.tensor1d(mv),
+            tf.tensor1d(vv.map((v) => Math.abs(v) + 0.1)),
+            withOffset ? tf.tensor1d(ov) : undefined,
+            withScale ? tf.tensor1d(sv) : undefined,
+            1e-3,
+          );
+        const want = await on('cpu', f);
+        expect(
+          relativeError(await on('wasm', f), want),
+          `${shape} ${withOffset} ${withScale}`,
+        ).toBeLessThanOrEqual(1e-5);
+      }
+    }
+    // Statistics broadcast from a single value go to the stock kernel, and agree too.
+    const values = random([2, 4], rng);
+    const one = () => tf.batchNorm(tf.tensor(values, [2, 4]), tf.scalar(0.5), tf.scalar(2));
+    expect(relativeError(await on('wasm', one), await on('cpu', one))).toBeLessThanOrEqual(1e-5);
+    expect([...fallbacksSeen]).toEqual(['FusedBatchNorm']);
   });
 
   it('both depthwise gradients equal tfjs-cpu on random convolutions', async () => {

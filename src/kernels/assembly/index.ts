@@ -3,5 +3,5 @@
 export { conv2dBackpropFilter, conv2dBackpropInput, conv2dBackpropInputNarrow, flipFilter, transposeFilter } from './conv';
 export { depthwiseBackpropFilter, depthwiseBackpropInput } from './depthwise';
 export { maxPoolGrad } from './pool';
-export { elementwise, rowBroadcast, scalarOp, sumRows } from './reduce';
+export { batchNormRows, elementwise, rowBroadcast, scalarOp, sumRows } from './reduce';
 export { conv2d } from './forward';
