@@ -118,18 +118,23 @@ function summaryOf(
   };
 }
 
+/** A config from the page, checked, with the stored dataset it names (short questions: preview, probe). */
+async function configAndData(input: unknown, datasetId: string) {
+  const parsed = parseConfig(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new TilewrightError('invalid-params', issue.message, issue.path.join('.'));
+  }
+  const config = parsed.data;
+  const { record, metas } = await datasetFor({ datasetId, config });
+  return { config, record, data: storedData(record, metas, config.task, dataOptions(config)) };
+}
+
 const api: TrainWorkerApi = {
   backends: () => availableBackends(),
 
   async preview(input, datasetId) {
-    const parsed = parseConfig(input);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new TilewrightError('invalid-params', issue.message, issue.path.join('.'));
-    }
-    const config = parsed.data;
-    const { record, metas } = await datasetFor({ datasetId, config });
-    const data = storedData(record, metas, config.task, dataOptions(config));
+    const { config, record, data } = await configAndData(input, datasetId);
     // Building the model only to count parameters: on the cpu backend unless a run already chose one.
     const backend = busy ? { name: tf.getBackend() as BackendName, detail: '' } : await useBackend('cpu');
     const chosen = (await availableBackends()).find((b) =>
@@ -149,14 +154,7 @@ const api: TrainWorkerApi = {
 
   async measureBackends(input, datasetId) {
     if (busy) throw new TilewrightError('busy', 'A run is training: measure the backends when it has ended.');
-    const parsed = parseConfig(input);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new TilewrightError('invalid-params', issue.message, issue.path.join('.'));
-    }
-    const config = parsed.data;
-    const { record, metas } = await datasetFor({ datasetId, config });
-    const data = storedData(record, metas, config.task, dataOptions(config));
+    const { config, data } = await configAndData(input, datasetId);
     try {
       return await probeBackends(config, data.classes.length, await availableBackends());
     } finally {

@@ -37,30 +37,27 @@ export function bindKernels(
   };
 }
 
-function scratchSpace(heap: WasmHeap): (bytes: number) => number {
+/** Heap space kept between calls that only grows, in `unit`-byte steps, filled with `init` when it does. */
+function growing(heap: WasmHeap, unit: number, init?: (offset: number, bytes: number) => void) {
   let offset = 0;
   let size = 0;
-  return (bytes) => {
+  return (bytes: number): number => {
     if (bytes > size) {
       if (size) heap.free(offset);
-      // Round up to 64 KiB so slowly growing requests do not reallocate each time.
-      size = Math.ceil(bytes / 65536) * 65536;
+      size = Math.ceil(bytes / unit) * unit;
       offset = heap.malloc(size);
+      init?.(offset, size);
     }
     return offset;
   };
 }
 
-function zeroSpace(heap: WasmHeap): (count: number) => number {
-  let offset = 0;
-  let size = 0;
-  return (count) => {
-    if (count > size) {
-      if (size) heap.free(offset);
-      size = Math.ceil(count / 1024) * 1024;
-      offset = heap.malloc(size * 4);
-      new Float32Array(heap.memory.buffer, offset, size).fill(0);
-    }
-    return offset;
-  };
-}
+// Rounded up to 64 KiB so slowly growing requests do not reallocate each time.
+const scratchSpace = (heap: WasmHeap) => growing(heap, 65536);
+
+const zeroSpace = (heap: WasmHeap) => {
+  const space = growing(heap, 4096, (offset, bytes) =>
+    new Uint8Array(heap.memory.buffer, offset, bytes).fill(0),
+  );
+  return (count: number) => space(count * 4);
+};

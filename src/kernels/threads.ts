@@ -16,7 +16,7 @@ const STOP = -1;
 /** The job's arguments (byte offsets and sizes, all exact in a float64) start at this float64 slot. */
 const ARGS = 4;
 const MAX_ARGS = 24;
-export const CONTROL_BYTES = (ARGS + MAX_ARGS) * 8;
+const CONTROL_BYTES = (ARGS + MAX_ARGS) * 8;
 
 /** Atomics.load calls before a waiting thread sleeps: a few microseconds. */
 const SPIN = 4000;

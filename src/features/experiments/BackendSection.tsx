@@ -12,11 +12,13 @@ interface Props {
   backends: BackendInfo[] | null;
   error?: string;
   speeds: BackendSpeeds | null;
+  /** The fastest measured (marked in the list). */
+  fastest?: BackendName;
   canMeasure: boolean;
   onMeasure: () => void;
 }
 
-export function BackendSection({ backends, error, speeds, canMeasure, onMeasure }: Props) {
+export function BackendSection({ backends, error, speeds, fastest, canMeasure, onMeasure }: Props) {
   const options = [
     { value: 'auto', label: 'Automatic (the fastest here)' },
     ...BACKEND_NAMES.map((n) => {
@@ -25,7 +27,6 @@ export function BackendSection({ backends, error, speeds, canMeasure, onMeasure 
     }),
   ];
   const measuring = speeds?.status === 'measuring';
-  const fastest = speeds?.results?.find((r) => r.imagesPerSecond !== null)?.name;
   return (
     <Section title="Backend">
       <SelectInput
@@ -77,15 +78,14 @@ export function BackendSection({ backends, error, speeds, canMeasure, onMeasure 
 
 function Speed({ result, fastest }: { result?: ProbeResult; fastest: boolean }) {
   if (!result) return null;
-  const name: BackendName = result.name;
   if (result.imagesPerSecond === null)
     return (
-      <span className="field-error" data-testid={`speed-${name}`} title={result.error}>
+      <span className="field-error" data-testid={`speed-${result.name}`} title={result.error}>
         failed
       </span>
     );
   return (
-    <span className="exp-speed" data-testid={`speed-${name}`}>
+    <span className="exp-speed" data-testid={`speed-${result.name}`}>
       {result.timed ? '' : '≤ '}
       {result.imagesPerSecond.toPrecision(3)} images/s
       {fastest && <span className="badge badge-ok">fastest</span>}

@@ -148,6 +148,7 @@ function ExperimentSetup({ datasets, linkedId }: { datasets: DatasetRecord[]; li
                 backends={x.backends}
                 error={x.backendsError}
                 speeds={x.speeds}
+                fastest={x.fastest}
                 canMeasure={x.canMeasure}
                 onMeasure={x.measureSpeeds}
               />
@@ -157,11 +158,7 @@ function ExperimentSetup({ datasets, linkedId }: { datasets: DatasetRecord[]; li
                 dataset={x.dataset}
                 preview={preview}
                 invalid={!x.config}
-                auto={
-                  x.config?.backend === 'auto'
-                    ? { fastest: x.speeds?.results?.find((r) => r.imagesPerSecond !== null)?.name }
-                    : undefined
-                }
+                auto={x.config?.backend === 'auto' ? { fastest: x.fastest } : undefined}
               />
               <TrainPanel
                 config={x.config}

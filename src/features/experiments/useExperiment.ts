@@ -177,6 +177,9 @@ export function useExperiment(datasets: DatasetRecord[], linkedId: string | unde
     }
   };
 
+  // Measurements of another set-up are not shown (one still running is, as running).
+  const shownSpeeds = speeds && (speeds.key === key || speeds.status === 'measuring') ? speeds : null;
+
   const exportConfig = () => {
     if (!config) return;
     downloadBlob(
@@ -195,8 +198,9 @@ export function useExperiment(datasets: DatasetRecord[], linkedId: string | unde
     config,
     backends,
     backendsError,
-    // Measurements of another set-up are not shown (one still running is, as running).
-    speeds: speeds && (speeds.key === key || speeds.status === 'measuring') ? speeds : null,
+    speeds: shownSpeeds,
+    /** The fastest backend measured for this set-up, if measured. */
+    fastest: shownSpeeds?.results?.find((r) => r.imagesPerSecond !== null)?.name,
     measureSpeeds: () => void measureSpeeds(),
     canMeasure: key !== null,
     backbones,
