@@ -15,8 +15,13 @@ export interface KernelBinding {
   scratch(bytes: number): number;
   /** A heap offset of at least `count` float zeros, which kernels only read (padding). */
   zeros(count: number): number;
-  /** `kernel(...args, part, parts)` over every part: on all threads when `work` is large enough. */
-  run(kernel: SplitKernel, args: number[], work: number): void;
+  /**
+   * `kernel(...args, part, parts)` over every part: on all threads when `work` is large enough. Returns
+   * the number of parts (for kernels that leave one result per part to add up).
+   */
+  run(kernel: SplitKernel, args: number[], work: number): number;
+  /** Parts `run` may use: room to leave for per-part results. */
+  maxParts: number;
 }
 
 export function bindKernels(
@@ -31,9 +36,14 @@ export function bindKernels(
     scratch: scratchSpace(heap),
     zeros: zeroSpace(heap),
     run(kernel, args, work) {
-      if (threads && threads.count > 1 && work >= MIN_SPLIT_WORK) threads.run(kernel, args, threads.count);
-      else calls[kernel](...args, 0, 1);
+      if (threads && threads.count > 1 && work >= MIN_SPLIT_WORK) {
+        threads.run(kernel, args, threads.count);
+        return threads.count;
+      }
+      calls[kernel](...args, 0, 1);
+      return 1;
     },
+    maxParts: threads?.count ?? 1,
   };
 }
 

@@ -24,6 +24,9 @@ export const SPLIT_KERNELS = [
   'conv2dBackpropInputNarrow',
   'conv2d',
   'batchNormRows',
+  'batchNormStats',
+  'batchNormGradStats',
+  'batchNormGradRows',
 ] as const;
 export type SplitKernel = (typeof SPLIT_KERNELS)[number];
 
@@ -63,6 +66,41 @@ export interface KernelExports {
     a: number,
     offset: number,
     out: number,
+    rows: number,
+    cols: number,
+    part: number,
+    parts: number,
+  ): void;
+  /** Σ (x − shift), Σ (x − shift)² per column of this part's rows, as float64 at out + part · 16 · cols. */
+  batchNormStats(
+    x: number,
+    shift: number,
+    out: number,
+    rows: number,
+    cols: number,
+    part: number,
+    parts: number,
+  ): void;
+  /** Σ dy, Σ dy · (x − mean) per column of this part's rows, as float64 at out + part · 16 · cols. */
+  batchNormGradStats(
+    dy: number,
+    x: number,
+    mean: number,
+    out: number,
+    rows: number,
+    cols: number,
+    part: number,
+    parts: number,
+  ): void;
+  /** dx = a · dy + b · (x − mean) + c, per column a, b, c. */
+  batchNormGradRows(
+    dy: number,
+    x: number,
+    mean: number,
+    a: number,
+    b: number,
+    c: number,
+    dx: number,
     rows: number,
     cols: number,
     part: number,

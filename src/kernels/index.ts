@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { convGradientKernels } from './convGradients';
 import { batchNormKernel } from './batchNorm';
+import { batchNormTrainingGradient, batchNormTrainingKernels } from './batchNormTraining';
 import { elementwiseKernels } from './elementwise';
 import { forwardConvKernels } from './forwardConv';
 import { identityKernels } from './identity';
@@ -83,6 +84,7 @@ async function install(bytes: KernelBytes, options: KernelOptions): Promise<Inst
     ...convGradientKernels(kernelsFor),
     maxPoolGradKernel(kernelsFor),
     batchNormKernel(kernelsFor),
+    ...batchNormTrainingKernels(kernelsFor),
     tileKernel(kernelsFor),
     ...elementwiseKernels(kernelsFor),
     segmentSumKernel(kernelsFor),
@@ -92,5 +94,6 @@ async function install(bytes: KernelBytes, options: KernelOptions): Promise<Inst
     if (tf.getKernel(c.kernelName, 'wasm')) tf.unregisterKernel(c.kernelName, 'wasm');
     tf.registerKernel(c);
   }
+  tf.registerGradient(batchNormTrainingGradient);
   return { variant, memory, threads: count, kernels: configs.map((c) => c.kernelName) };
 }

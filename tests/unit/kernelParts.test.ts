@@ -99,6 +99,50 @@ describe('kernels split across parts', () => {
       }
       const bn = [37 * 23, 23, 23, 23, 37 * 23];
       splitMatches('batchNormRows', bn, ([x, m, a, o, out]) => [x, m, a, o, out, 37, 23], parts);
+      const grad = [137 * 23, 137 * 23, 23, 23, 23, 23, 137 * 23];
+      splitMatches(
+        'batchNormGradRows',
+        grad,
+        ([dy, x, m, a, b, c, dx]) => [dy, x, m, a, b, c, dx, 137, 23],
+        parts,
+      );
+    });
+    it(`batch statistics and gradient sums, one set per part, add up to the whole, ${parts} parts`, () => {
+      // 137 rows (blocks of 64 and a rest) × 23 channels (two vectors of 8, one of 4, three single).
+      const [rows, cols] = [137, 23];
+      const [x, dy, mean, out] = regions(
+        [rows * cols, rows * cols, cols, 2 * cols * parts * 2],
+        new Random(parts),
+      );
+      const sums = (kernel: () => void, count: number) => {
+        kernel();
+        const all = new Float64Array(memory.buffer, out, count * 2 * cols);
+        return Array.from({ length: 2 * cols }, (_, i) => {
+          let s = 0;
+          for (let p = 0; p < count; p++) s += all[p * 2 * cols + i];
+          return s;
+        });
+      };
+      const stats = (part: number, n: number) => () => k.batchNormStats(x, mean, out, rows, cols, part, n);
+      const grad = (part: number, n: number) => () =>
+        k.batchNormGradStats(dy, x, mean, out, rows, cols, part, n);
+      for (const kernel of [stats, grad]) {
+        const whole = sums(kernel(0, 1), 1);
+        const split = sums(() => {
+          for (let p = 0; p < parts; p++) kernel(p, parts)();
+        }, parts);
+        split.forEach((v, i) => expect(v).toBeCloseTo(whole[i], 4));
+        // Against a plain float64 sum: Σ (x − k) with k = mean, Σ (x − k)², and Σ dy, Σ dy (x − mean).
+        const want = new Float64Array(2 * cols);
+        for (let r = 0; r < rows; r++)
+          for (let c = 0; c < cols; c++) {
+            const d = heap[x / 4 + r * cols + c] - heap[mean / 4 + c];
+            const g = kernel === stats ? d : heap[dy / 4 + r * cols + c];
+            want[c] += g;
+            want[cols + c] += g * d;
+          }
+        whole.forEach((v, i) => expect(v).toBeCloseTo(want[i], 3));
+      }
     });
   }
 });

@@ -13,6 +13,8 @@ import { fallbacksSeen } from '../../src/kernels/fallbacks';
 import { Random } from '../../src/core/random';
 import { buildModel } from '../../src/core/models';
 import { ModelSchema, type ModelName } from '../../src/core/train/config';
+import { BATCH_NORM_TRAINING, BatchNormalization, MOVING_AVERAGES } from '../../src/core/models/batchNorm';
+import { loadModelFiles, saveModelFiles } from '../../src/core/train/modelFiles';
 
 let installed: InstalledKernels;
 
@@ -26,7 +28,7 @@ const STUDIO_MODELS: [ModelName, boolean][] = [
 ];
 
 /** Stock wasm kernels a training step of every studio model still uses ("some calls": shapes ours leave to it). */
-const COMMON = ['Neg', 'RealDiv', 'Relu', 'Reshape', 'Rsqrt', 'Square', 'Step'];
+const COMMON = ['RealDiv', 'Relu', 'Reshape', 'Square', 'Step'];
 const STOCK_KERNELS: Record<string, string[]> = {
   cnn: [
     ...COMMON,
@@ -116,6 +118,9 @@ describe('our wasm kernels', () => {
       'DepthwiseConv2dNativeBackpropInput',
       'MaxPoolGrad',
       'FusedBatchNorm',
+      BATCH_NORM_TRAINING,
+      `${BATCH_NORM_TRAINING}Grad`,
+      MOVING_AVERAGES,
       'Tile',
       'Sum',
       'Mean',
@@ -267,6 +272,76 @@ describe('our wasm kernels', () => {
     const one = () => tf.batchNorm(tf.tensor(values, [2, 4]), tf.scalar(0.5), tf.scalar(2));
     expect(relativeError(await on('wasm', one), await on('cpu', one))).toBeLessThanOrEqual(1e-5);
     expect([...fallbacksSeen]).toEqual(['FusedBatchNorm']);
+  });
+
+  it("BatchNorm's training step (our layer on our kernels) equals tfjs-layers' on tfjs-cpu: output, gradients, moving averages", async () => {
+    const rng = new Random(17);
+    // Channels a multiple of 8, of 4, neither; rows past one block of 64; a mean far from 0 next to the spread.
+    for (const [shape, shift] of [
+      [[2, 5, 7, 32], 0],
+      [[3, 4, 4, 12], 0],
+      [[130, 13], 40],
+      [[2, 65, 3, 3], -7],
+    ] as [number[], number][]) {
+      const c = shape.at(-1)!;
+      const xv = random(shape, rng).map((v) => v * 3 + shift);
+      const wv = random(shape, rng);
+      const weights = [random([c], rng), random([c], rng), random([c], rng), random([c], rng).map(Math.abs)];
+      const step = async (backend: string) => {
+        await tf.setBackend(backend);
+        const layer = new BatchNormalization({ momentum: 0.9, epsilon: 1e-5 });
+        layer.build(shape);
+        layer.setWeights(weights.map((w) => tf.tensor1d(w)));
+        const [gamma, beta] = layer.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
+        const x = tf.tensor(xv, shape);
+        const w = tf.tensor(wv, shape);
+        const loss = (input: tf.Tensor) =>
+          tf.sum(tf.mul(layer.apply(input, { training: true }) as tf.Tensor, w)) as tf.Scalar;
+        let values: Float32Array[] = [];
+        const profile = await tf.profile(() => {
+          const y = tf.tidy(() => layer.apply(x, { training: true }) as tf.Tensor);
+          const { value, grads } = tf.variableGrads(() => loss(x), [gamma, beta]);
+          const dx = tf.grad(loss)(x);
+          values = [y, grads[gamma.name], grads[beta.name], dx, ...layer.getWeights().slice(2)].map(
+            (t) => t.dataSync() as Float32Array,
+          );
+          tf.dispose([y, value, dx, ...Object.values(grads)]);
+        });
+        tf.dispose([x, w]);
+        for (const v of layer.weights) v.dispose();
+        return { values, kernels: new Set(profile.kernels.map((k) => k.name)) };
+      };
+      const want = await step('cpu');
+      const got = await step('wasm');
+      // Ours on wasm (forward, gradient, moving averages), tfjs-layers' own call on the CPU.
+      for (const k of [BATCH_NORM_TRAINING, `${BATCH_NORM_TRAINING}Grad`, MOVING_AVERAGES]) {
+        expect(got.kernels.has(k), k).toBe(true);
+        expect(want.kernels.has(k), k).toBe(false);
+      }
+      ['y', 'd gamma', 'd beta', 'dx', 'moving mean', 'moving variance'].forEach((name, i) =>
+        expect(relativeError(got.values[i], want.values[i]), `${shape} ${name}`).toBeLessThanOrEqual(1e-4),
+      );
+    }
+  });
+
+  it('a saved model loads back with our BatchNormalization (same class name and weights)', async () => {
+    await tf.setBackend('wasm');
+    const spec = {
+      model: ModelSchema.parse({ name: 'cnn', width: 8, depth: 2 }),
+      inputShape: [16, 16, 3] as [number, number, number],
+      numClasses: 3,
+      seed: 1,
+      segmentation: false,
+    };
+    const model = await buildModel(spec);
+    const files = await saveModelFiles(model);
+    const back = await loadModelFiles(files);
+    const norms = back.layers.filter((l) => l.getClassName() === 'BatchNormalization');
+    expect(norms.length).toBeGreaterThan(0);
+    for (const l of norms) expect(l).toBeInstanceOf(BatchNormalization);
+    expect(JSON.stringify(files.modelTopology)).toContain('"class_name":"BatchNormalization"');
+    model.dispose();
+    back.dispose();
   });
 
   it('both depthwise gradients equal tfjs-cpu on random convolutions', async () => {

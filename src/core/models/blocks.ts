@@ -4,6 +4,7 @@
 // order from the model seed, so the same seed always builds the same weights.
 import * as tf from '@tensorflow/tfjs';
 import { seedFor } from '../random';
+import { BatchNormalization } from './batchNorm';
 import { SeededDropout } from './dropout';
 
 type Sym = tf.SymbolicTensor;
@@ -56,7 +57,7 @@ export class Builder {
   }
 
   bn(x: Sym, name: string): Sym {
-    return apply(tf.layers.batchNormalization({ name, momentum: BN_MOMENTUM, epsilon: BN_EPSILON }), x);
+    return apply(new BatchNormalization({ name, momentum: BN_MOMENTUM, epsilon: BN_EPSILON }), x);
   }
 
   relu(x: Sym, name: string, maxValue?: number): Sym {

@@ -2,6 +2,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { TilewrightError } from '../errors';
 import type { ModelFiles, WeightSpec } from './checkpoint';
+// Registers our BatchNormalization under tfjs-layers' class name, so loaded models get it too.
+import '../models/batchNorm';
 
 export async function saveModelFiles(model: tf.LayersModel): Promise<ModelFiles> {
   let files: ModelFiles | undefined;

@@ -5,3 +5,4 @@ export { depthwiseBackpropFilter, depthwiseBackpropInput } from './depthwise';
 export { maxPoolGrad } from './pool';
 export { batchNormRows, elementwise, rowBroadcast, scalarOp, sumRows } from './reduce';
 export { conv2d } from './forward';
+export { batchNormGradRows, batchNormGradStats, batchNormStats } from './batchNorm';
