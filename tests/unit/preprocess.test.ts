@@ -12,6 +12,9 @@ import {
   type Preprocess,
 } from '../../src/core/train/preprocess';
 import type { DecodedImage } from '../../src/core/train/types';
+import { channelMap } from '../../src/core/train/preprocess/image';
+import { resizeRows } from '../../src/core/train/preprocess/resize';
+import { write } from '../../src/core/train/preprocess/write';
 
 /** Every augmentation off, then `on` switched on. */
 function only(on: Partial<AugmentConfig>): AugmentConfig {
@@ -108,6 +111,25 @@ describe('channelStats', () => {
 });
 
 describe('prepareSample resize', () => {
+  it('an image at the input size is written straight from its bytes, with the floats resampling gives', () => {
+    const p: Preprocess = {
+      ...unit(6, 3, only({ hflip: true, vflip: true, rot90: true })),
+      mean: [0.4, 0.5, 0.6],
+    };
+    p.std = [0.2, 0.25, 0.3];
+    for (const channels of [1, 3, 4])
+      for (let seed = 1; seed <= 12; seed++) {
+        const img = noise(6, 6, channels, seed);
+        const fast = new Float32Array(6 * 6 * 3);
+        const { turn } = prepareSample(img, p, seed, fast, 0);
+        // The resampling path by the identity, as prepareSample took it before.
+        const slow = new Float32Array(6 * 6 * 3);
+        const rows = resizeRows(img, channelMap(channels, 3), { x: 0, y: 0, w: 6, h: 6 }, 6);
+        write(rows, p, turn, slow, 0);
+        expect(Array.from(fast), `${channels} channels, seed ${seed}`).toEqual(Array.from(slow));
+      }
+  });
+
   it('keeps a constant image constant at any scale', () => {
     const img = image(37, 23, 3, (i) => [10, 128, 250][i % 3]);
     for (const size of [5, 8, 16, 64, 100]) {

@@ -6,7 +6,7 @@ import { randomResizedCrop, type Box } from './crop';
 import { channelMap, checkImage } from './image';
 import { jitter } from './jitter';
 import { resizeRows, vertical } from './resize';
-import { write } from './write';
+import { write, writeBytes } from './write';
 import type { Geometry, Preprocess } from './types';
 
 // Scratch reused across calls, as the resize buffers are.
@@ -60,8 +60,14 @@ export function prepareSample(
     if (a.saturation > 0) saturation = factor(a.saturation);
   }
 
+  const plain = brightness === 1 && contrast === 1 && saturation === 1;
+  const whole = box.x === 0 && box.y === 0 && box.w === img.width && box.h === img.height;
+  if (plain && whole && img.width === size && img.height === size) {
+    writeBytes(img, map, p, turn, out, offset);
+    return { box, turn };
+  }
   const rows = resizeRows(img, map, box, size);
-  if (brightness === 1 && contrast === 1 && saturation === 1) write(rows, p, turn, out, offset);
+  if (plain) write(rows, p, turn, out, offset);
   else {
     // Contrast needs the mean of the whole resized image, so it is finished before the jitter.
     const resized = vertical(size, channels);
