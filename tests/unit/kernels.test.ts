@@ -148,6 +148,8 @@ describe('our wasm kernels', () => {
       { x: [2, 8, 9], k: 3, ci: 16, co: 8, s: 1, pad: 'same' },
       { x: [1, 9, 7], k: 3, ci: 8, co: 24, s: 1, pad: 'valid' },
       { x: [2, 6, 6], k: 2, ci: 8, co: 16, s: 1, pad: 'same' },
+      // 6 input channels: a group of 4 and one of 2 (the narrow filter-gradient tiles: 3 above, 1 at 5).
+      { x: [2, 7, 7], k: 3, ci: 6, co: 16, s: 1, pad: 'same' },
     ];
     for (const c of cases) {
       const xShape = [c.x[0], c.x[1], c.x[2], c.ci];

@@ -9,7 +9,7 @@ const BLOCK: i32 = 64;
 /**
  * The filter gradient of a 2-D convolution: dw[kh, kw, ci, co] = Σ over batch and output positions of
  * x[b, oy·sH − padT + kh·dH, ox·sW − padL + kw·dW, ci] · dy[b, oy, ox, co] (positions outside x count 0).
- * Blocks of up to 64 positions of one output row; per block and tap, tiles of 4 input × 8 output
+ * Blocks of up to 64 positions of one output row; per block and tap, tiles of 4 (or the last 1-3) input × 8 output
  * channels accumulate in registers over the block's positions and add into dw. Split across threads by
  * (tap, group of 4 input channels): each part owns whole rows of dw.
  */
@@ -68,53 +68,78 @@ export function conv2dBackpropFilter(
             const xRow = x + ((<usize>(((b * inH + iy) * inW + lo * sW + off) * inC)) << 2);
             const dyRow = dy + ((<usize>(((b * outH + oy) * outW + lo) * outC)) << 2);
             const tap = dw + ((<usize>((kh * kW + kw) * inC * outC)) << 2);
-            let ci = ciFrom;
-            for (; ci + 4 <= ciTo; ci += 4) {
+            // Groups of 4 input channels, and the last 1-3 (a first layer's 3) as a narrower tile.
+            for (let ci = ciFrom; ci < ciTo; ci += 4) {
+              const nc = min(4, ciTo - ci);
+              const xp = xRow + ((<usize>ci) << 2);
               let co = 0;
-              for (; co + 8 <= outC; co += 8)
-                tile4x8(xRow + ((<usize>ci) << 2), dyRow + ((<usize>co) << 2), n, xStep, dyStep, tap + ((<usize>(ci * outC + co)) << 2), dyStep);
-              for (let c = ci; c < ci + 4; c++) rest(xRow + ((<usize>c) << 2), dyRow, n, xStep, dyStep, tap + ((<usize>(c * outC)) << 2), co, outC);
+              for (; co + 8 <= outC; co += 8) {
+                const dp = dyRow + ((<usize>co) << 2);
+                const w = tap + ((<usize>(ci * outC + co)) << 2);
+                if (nc == 4) tileNx8(4, xp, dp, n, xStep, dyStep, w, dyStep);
+                else if (nc == 3) tileNx8(3, xp, dp, n, xStep, dyStep, w, dyStep);
+                else if (nc == 2) tileNx8(2, xp, dp, n, xStep, dyStep, w, dyStep);
+                else tileNx8(1, xp, dp, n, xStep, dyStep, w, dyStep);
+              }
+              for (let c = ci; c < ci + nc; c++) rest(xRow + ((<usize>c) << 2), dyRow, n, xStep, dyStep, tap + ((<usize>(c * outC)) << 2), co, outC);
             }
-            for (; ci < ciTo; ci++) rest(xRow + ((<usize>ci) << 2), dyRow, n, xStep, dyStep, tap + ((<usize>(ci * outC)) << 2), 0, outC);
           }
         }
       }
 }
 
-/** dw rows ci..ci+3, columns co..co+7 (at `w`, rows `row` bytes apart) += Σ over n positions of x ⊗ dy. */
-function tile4x8(xp: usize, dp: usize, n: i32, xStep: usize, dyStep: usize, w: usize, row: usize): void {
+/**
+ * dw rows ci..ci+nc−1 (nc ≤ 4, a constant where inlined), columns co..co+7 (at `w`, rows `row` bytes
+ * apart) += Σ over n positions of x ⊗ dy. Independent accumulators per row keep the multiply-adds in
+ * flight; one accumulator per column group would wait on each add's latency.
+ */
+@inline
+function tileNx8(nc: i32, xp: usize, dp: usize, n: i32, xStep: usize, dyStep: usize, w: usize, row: usize): void {
+  const zero = f32x4.splat(0);
   let a0 = v128.load(w);
   let a1 = v128.load(w, 16);
-  let a2 = v128.load(w + row);
-  let a3 = v128.load(w + row, 16);
-  let a4 = v128.load(w + 2 * row);
-  let a5 = v128.load(w + 2 * row, 16);
-  let a6 = v128.load(w + 3 * row);
-  let a7 = v128.load(w + 3 * row, 16);
+  let a2 = nc > 1 ? v128.load(w + row) : zero;
+  let a3 = nc > 1 ? v128.load(w + row, 16) : zero;
+  let a4 = nc > 2 ? v128.load(w + 2 * row) : zero;
+  let a5 = nc > 2 ? v128.load(w + 2 * row, 16) : zero;
+  let a6 = nc > 3 ? v128.load(w + 3 * row) : zero;
+  let a7 = nc > 3 ? v128.load(w + 3 * row, 16) : zero;
   for (let i = 0; i < n; i++, xp += xStep, dp += dyStep) {
     const d0 = v128.load(dp);
     const d1 = v128.load(dp, 16);
     const x0 = f32x4.splat(load<f32>(xp));
-    const x1 = f32x4.splat(load<f32>(xp, 4));
-    const x2 = f32x4.splat(load<f32>(xp, 8));
-    const x3 = f32x4.splat(load<f32>(xp, 12));
     a0 = madd(x0, d0, a0);
     a1 = madd(x0, d1, a1);
-    a2 = madd(x1, d0, a2);
-    a3 = madd(x1, d1, a3);
-    a4 = madd(x2, d0, a4);
-    a5 = madd(x2, d1, a5);
-    a6 = madd(x3, d0, a6);
-    a7 = madd(x3, d1, a7);
+    if (nc > 1) {
+      const x1 = f32x4.splat(load<f32>(xp, 4));
+      a2 = madd(x1, d0, a2);
+      a3 = madd(x1, d1, a3);
+    }
+    if (nc > 2) {
+      const x2 = f32x4.splat(load<f32>(xp, 8));
+      a4 = madd(x2, d0, a4);
+      a5 = madd(x2, d1, a5);
+    }
+    if (nc > 3) {
+      const x3 = f32x4.splat(load<f32>(xp, 12));
+      a6 = madd(x3, d0, a6);
+      a7 = madd(x3, d1, a7);
+    }
   }
   v128.store(w, a0);
   v128.store(w, a1, 16);
-  v128.store(w + row, a2);
-  v128.store(w + row, a3, 16);
-  v128.store(w + 2 * row, a4);
-  v128.store(w + 2 * row, a5, 16);
-  v128.store(w + 3 * row, a6);
-  v128.store(w + 3 * row, a7, 16);
+  if (nc > 1) {
+    v128.store(w + row, a2);
+    v128.store(w + row, a3, 16);
+  }
+  if (nc > 2) {
+    v128.store(w + 2 * row, a4);
+    v128.store(w + 2 * row, a5, 16);
+  }
+  if (nc > 3) {
+    v128.store(w + 3 * row, a6);
+    v128.store(w + 3 * row, a7, 16);
+  }
 }
 
 /** One input channel's dw row (at `w`) from column co on: 4 columns at a time, then one at a time. */
