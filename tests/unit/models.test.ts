@@ -98,6 +98,25 @@ describe.each(ARCHITECTURES)('%s', (name) => {
     model.dispose();
     loaded.dispose();
   });
+
+  it('a training step computes no gradient of the image: one input gradient per convolution but the first', async () => {
+    const model = await buildModel(spec(name));
+    const vars = model.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
+    const x = tf.randomUniform([2, 16, 16, 3], 0, 1, 'float32', 3);
+    const profile = await tf.profile(() => {
+      const { value, grads } = tf.variableGrads(
+        () => tf.tidy(() => (model.apply(x, { training: true }) as tf.Tensor).square().mean() as tf.Scalar),
+        vars,
+      );
+      tf.dispose([value, ...Object.values(grads)]);
+    });
+    const calls = (kernel: string) => profile.kernels.filter((k) => k.name === kernel).length;
+    const convs = model.layers.filter((l) => l.getClassName() === 'Conv2D').length;
+    expect(calls('Conv2DBackpropFilter')).toBe(convs);
+    expect(calls('Conv2DBackpropInput')).toBe(convs - 1);
+    x.dispose();
+    model.dispose();
+  });
 });
 
 describe('parameters', () => {

@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { seedFor } from '../random';
 import { BatchNormalization } from './batchNorm';
+import { Conv2D } from './conv2d';
 import { SeededDropout } from './dropout';
 
 type Sym = tf.SymbolicTensor;
@@ -29,7 +30,7 @@ export class Builder {
 
   conv(x: Sym, name: string, filters: number, kernelSize: number, strides = 1): Sym {
     return apply(
-      tf.layers.conv2d({
+      new Conv2D({
         name,
         filters,
         kernelSize,
@@ -93,7 +94,7 @@ export class Builder {
   /** Per-pixel logits: a 1x1 conv with bias to numClasses channels (segmentation heads). */
   pixelHead(x: Sym, numClasses: number, name = 'head'): Sym {
     return apply(
-      tf.layers.conv2d({
+      new Conv2D({
         name,
         filters: numClasses,
         kernelSize: 1,

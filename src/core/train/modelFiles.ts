@@ -2,8 +2,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { TilewrightError } from '../errors';
 import type { ModelFiles, WeightSpec } from './checkpoint';
-// Registers our BatchNormalization under tfjs-layers' class name, so loaded models get it too.
+// Register our BatchNormalization and Conv2D under tfjs-layers' class names, so loaded models get them too.
 import '../models/batchNorm';
+import '../models/conv2d';
 
 export async function saveModelFiles(model: tf.LayersModel): Promise<ModelFiles> {
   let files: ModelFiles | undefined;
