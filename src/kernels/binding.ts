@@ -2,7 +2,7 @@
 // kept between calls and only grows (no allocation per step once the largest layer has run), and `run`,
 // which splits a kernel across threads when there are several and the work is worth the hand-off.
 import type { KernelExports, SplitKernel } from './exports';
-import type { KernelThreads } from './threads';
+import { PARTS_PER_THREAD, type KernelThreads } from './threads';
 import type { WasmHeap } from './tfjsWasm';
 
 /** Below this much work (≈ multiply-adds) a kernel runs on the calling thread: waking a helper costs ~10-50 µs. */
@@ -30,6 +30,7 @@ export function bindKernels(
   threads: KernelThreads | null,
 ): KernelBinding {
   const calls = exports as unknown as Record<SplitKernel, (...args: number[]) => void>;
+  const parts = threads && threads.count > 1 ? threads.count * PARTS_PER_THREAD : 1;
   return {
     heap,
     exports,
@@ -37,13 +38,13 @@ export function bindKernels(
     zeros: zeroSpace(heap),
     run(kernel, args, work) {
       if (threads && threads.count > 1 && work >= MIN_SPLIT_WORK) {
-        threads.run(kernel, args, threads.count);
-        return threads.count;
+        threads.run(kernel, args, parts);
+        return parts;
       }
       calls[kernel](...args, 0, 1);
       return 1;
     },
-    maxParts: threads?.count ?? 1,
+    maxParts: parts,
   };
 }
 

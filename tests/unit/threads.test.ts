@@ -52,12 +52,28 @@ describe('kernel threads', () => {
       k.conv2dBackpropInput(dy, dw, dx, ...g, 0, 1);
       const inputOne = heap.slice(dx / 4, dx / 4 + 7200);
       heap.fill(NaN, dw / 4, dw / 4 + 2160);
-      threads.run('conv2dBackpropFilter', [x, dy, dw, ...g], 3);
+      // As many parts as threads, or more (parts are claimed, not assigned).
+      threads.run('conv2dBackpropFilter', [x, dy, dw, ...g], round % 2 ? 3 : 12);
       expect(Array.from(heap.slice(dw / 4, dw / 4 + 2160))).toEqual(Array.from(filterOne));
       heap.fill(NaN, dx / 4, dx / 4 + 7200);
-      threads.run('conv2dBackpropInput', [dy, dw, dx, ...g], 3);
+      threads.run('conv2dBackpropInput', [dy, dw, dx, ...g], round % 2 ? 12 : 3);
       expect(Array.from(heap.slice(dx / 4, dx / 4 + 7200))).toEqual(Array.from(inputOne));
     }
+  });
+
+  it('a helper that never takes its share holds nothing up: the others claim every part', async () => {
+    // A "helper" that never runs (a thread the system does not schedule): jobs still finish, right.
+    const stalled = await startThreads(k, { module, memory }, 2, () => Promise.resolve({ terminate() {} }));
+    const g = [2, 6, 6, 8, 6, 6, 8, 3, 3, 1, 1, 1, 1, 1, 1];
+    const [x, dy, dw] = [4096, 4096 + 4 * 576, 4096 + 4 * 1152];
+    k.conv2dBackpropFilter(x, dy, dw, ...g, 0, 1);
+    const one = heap.slice(dw / 4, dw / 4 + 576);
+    for (let round = 0; round < 3; round++) {
+      heap.fill(NaN, dw / 4, dw / 4 + 576);
+      stalled.run('conv2dBackpropFilter', [x, dy, dw, ...g], 8);
+      expect(Array.from(heap.slice(dw / 4, dw / 4 + 576))).toEqual(Array.from(one));
+    }
+    stalled.stop();
   });
 
   it('stop: the helpers exit', async () => {
