@@ -27,6 +27,7 @@ export const SPLIT_KERNELS = [
   'batchNormStats',
   'batchNormGradStats',
   'batchNormGradRows',
+  'depthwiseConv2d',
 ] as const;
 export type SplitKernel = (typeof SPLIT_KERNELS)[number];
 
@@ -109,6 +110,8 @@ export interface KernelExports {
   /** The input gradient for few input channels (a first layer): the filter as it is, [taps, inC, outC]. */
   conv2dBackpropInputNarrow: ConvKernel;
   depthwiseBackpropFilter: ConvKernel;
+  /** The forward depthwise convolution (geometry with the multiplier for output channels). */
+  depthwiseConv2d: ConvKernel;
   depthwiseBackpropInput: ConvKernel;
 }
 

@@ -1,6 +1,6 @@
-// The forward convolution for the wasm backend (Conv2D and FusedConv2D with an optional bias and a
-// linear or ReLU activation), from our kernel, on every thread; the stock kernel (XNNPACK) keeps the
-// rest: other activations, PReLU weights, output channels not a multiple of 8, NCHW.
+// The forward convolutions for the wasm backend (Conv2D and FusedConv2D with an optional bias and a
+// linear or ReLU activation; DepthwiseConv2dNative), from our kernels, on every thread; the stock kernel
+// (XNNPACK) keeps the rest: other activations, PReLU weights, output channels not a multiple of 8, NCHW.
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
 import { convInfo, geometry, work, type ConvAttrs, type KernelsFor } from './convGradients';
 import { stock } from './fallbacks';
@@ -52,6 +52,31 @@ function forwardKernel(kernels: KernelsFor, name: 'Conv2D' | 'FusedConv2D'): Ker
   };
 }
 
+function depthwiseKernel(kernels: KernelsFor): KernelConfig {
+  const fallback = stock('DepthwiseConv2dNative');
+  return {
+    kernelName: 'DepthwiseConv2dNative',
+    backendName: 'wasm',
+    kernelFunc(args) {
+      const { inputs, backend, attrs } = args;
+      const { x, filter } = inputs as { x: TensorInfo; filter: TensorInfo };
+      const a = attrs as unknown as ConvAttrs;
+      if ((a.dataFormat ?? 'NHWC') !== 'NHWC' || x.dtype !== 'float32' || filter.dtype !== 'float32')
+        return fallback(args);
+      const info = convInfo(x.shape, filter.shape, a, true);
+      const { heap, run } = kernels(backend);
+      const out = heap.output(info.outShape);
+      const mult = filter.shape[3];
+      run(
+        'depthwiseConv2d',
+        [heap.offsetOf(x), heap.offsetOf(filter), heap.offsetOf(out), ...geometry(info, mult)],
+        work(info, mult),
+      );
+      return out;
+    },
+  };
+}
+
 export function forwardConvKernels(kernels: KernelsFor): KernelConfig[] {
-  return [forwardKernel(kernels, 'Conv2D'), forwardKernel(kernels, 'FusedConv2D')];
+  return [forwardKernel(kernels, 'Conv2D'), forwardKernel(kernels, 'FusedConv2D'), depthwiseKernel(kernels)];
 }

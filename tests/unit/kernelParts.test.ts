@@ -59,12 +59,16 @@ describe('kernels split across parts', () => {
         splitMatches('conv2dBackpropInput', [dy, w, x], ([pdy, pw, px]) => [pdy, pw, px, ...g], parts);
         splitMatches('conv2dBackpropInputNarrow', [dy, w, x], ([pdy, pw, px]) => [pdy, pw, px, ...g], parts);
       });
-      it(`depthwise gradients (multiplier 2), ${name}, ${parts} parts`, () => {
+      it(`depthwise convolution and gradients (multiplier 2, and 1 forward), ${name}, ${parts} parts`, () => {
         const d = [b, ih, iw, ic, oh, ow, 2, ...g.slice(7)];
         const dyD = b * oh * ow * ic * 2;
         const wD = kh * kw * ic * 2;
         splitMatches('depthwiseBackpropFilter', [x, dyD, wD], ([px, pdy, pw]) => [px, pdy, pw, ...d], parts);
         splitMatches('depthwiseBackpropInput', [dyD, wD, x], ([pdy, pw, px]) => [pdy, pw, px, ...d], parts);
+        splitMatches('depthwiseConv2d', [x, wD, dyD], ([px, pw, po]) => [px, pw, po, ...d], parts);
+        const d1 = [b, ih, iw, ic, oh, ow, 1, ...g.slice(7)];
+        const [w1, y1] = [kh * kw * ic, b * oh * ow * ic];
+        splitMatches('depthwiseConv2d', [x, w1, y1], ([px, pw, po]) => [px, pw, po, ...d1], parts);
       });
     }
     it(`forward convolution (bias, ReLU), ${parts} parts`, () => {

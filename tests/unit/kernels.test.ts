@@ -44,7 +44,6 @@ const STOCK_KERNELS: Record<string, string[]> = {
     'Multiply (some calls)',
     'BatchMatMul',
     'ClipByValue',
-    'DepthwiseConv2dNative',
     'GreaterEqual',
     'LessEqual',
     'LogicalAnd',
@@ -60,7 +59,6 @@ const STOCK_KERNELS: Record<string, string[]> = {
     'FusedConv2D (some calls)',
     'ClipByValue',
     'Concat',
-    'DepthwiseConv2dNative',
     'GreaterEqual',
     'LessEqual',
     'LogicalAnd',
@@ -112,6 +110,7 @@ describe('our wasm kernels', () => {
     expect(installed.kernels).toEqual([
       'Conv2D',
       'FusedConv2D',
+      'DepthwiseConv2dNative',
       'Conv2DBackpropFilter',
       'Conv2DBackpropInput',
       'DepthwiseConv2dNativeBackpropFilter',
@@ -346,16 +345,33 @@ describe('our wasm kernels', () => {
     back.dispose();
   });
 
+  const DEPTHWISE: { x: number[]; k: number; c: number; m: number; s: number; pad: 'same' | 'valid' }[] = [
+    { x: [2, 9, 9], k: 3, c: 16, m: 1, s: 1, pad: 'same' },
+    { x: [3, 8, 8], k: 3, c: 6, m: 1, s: 2, pad: 'same' },
+    { x: [1, 7, 6], k: 3, c: 5, m: 2, s: 1, pad: 'valid' },
+    { x: [2, 10, 10], k: 3, c: 32, m: 1, s: 2, pad: 'valid' },
+    { x: [2, 5, 5], k: 1, c: 7, m: 3, s: 1, pad: 'same' },
+    { x: [2, 6, 7], k: 3, c: 23, m: 1, s: 1, pad: 'same' },
+  ];
+
+  it('the forward depthwise convolution equals tfjs-cpu on random convolutions', async () => {
+    const rng = new Random(8);
+    fallbacksSeen.clear();
+    for (const c of DEPTHWISE) {
+      const xShape = [c.x[0], c.x[1], c.x[2], c.c] as [number, number, number, number];
+      const wShape = [c.k, c.k, c.c, c.m] as [number, number, number, number];
+      const [xv, wv] = [random(xShape, rng), random(wShape, rng)];
+      const f = () => tf.depthwiseConv2d(tf.tensor4d(xv, xShape), tf.tensor4d(wv, wShape), c.s, c.pad);
+      expect(relativeError(await on('wasm', f), await on('cpu', f)), JSON.stringify(c)).toBeLessThanOrEqual(
+        1e-5,
+      );
+    }
+    expect([...fallbacksSeen]).toEqual([]);
+  });
+
   it('both depthwise gradients equal tfjs-cpu on random convolutions', async () => {
     const rng = new Random(7);
-    const cases: { x: number[]; k: number; c: number; m: number; s: number; pad: 'same' | 'valid' }[] = [
-      { x: [2, 9, 9], k: 3, c: 16, m: 1, s: 1, pad: 'same' },
-      { x: [3, 8, 8], k: 3, c: 6, m: 1, s: 2, pad: 'same' },
-      { x: [1, 7, 6], k: 3, c: 5, m: 2, s: 1, pad: 'valid' },
-      { x: [2, 10, 10], k: 3, c: 32, m: 1, s: 2, pad: 'valid' },
-      { x: [2, 5, 5], k: 1, c: 7, m: 3, s: 1, pad: 'same' },
-    ];
-    for (const c of cases) {
+    for (const c of DEPTHWISE) {
       const xShape = [c.x[0], c.x[1], c.x[2], c.c] as [number, number, number, number];
       const wShape = [c.k, c.k, c.c, c.m] as [number, number, number, number];
       const xv = random(xShape, rng);

@@ -1,7 +1,7 @@
 // The kernels module: everything it exports is called from src/kernels/*.ts with byte offsets into the
 // tfjs-wasm heap it imports as env.memory.
 export { conv2dBackpropFilter, conv2dBackpropInput, conv2dBackpropInputNarrow, flipFilter, transposeFilter } from './conv';
-export { depthwiseBackpropFilter, depthwiseBackpropInput } from './depthwise';
+export { depthwiseBackpropFilter, depthwiseBackpropInput, depthwiseConv2d } from './depthwise';
 export { maxPoolGrad } from './pool';
 export { batchNormRows, elementwise, rowBroadcast, scalarOp, sumRows } from './reduce';
 export { conv2d } from './forward';
