@@ -28,6 +28,8 @@ export const SPLIT_KERNELS = [
   'batchNormGradStats',
   'batchNormGradRows',
   'depthwiseConv2d',
+  'clippedRelu',
+  'clippedReluGrad',
 ] as const;
 export type SplitKernel = (typeof SPLIT_KERNELS)[number];
 
@@ -104,6 +106,18 @@ export interface KernelExports {
     dx: number,
     rows: number,
     cols: number,
+    part: number,
+    parts: number,
+  ): void;
+  /** out = min(max(x, 0), top) (top +∞: plain ReLU). */
+  clippedRelu(x: number, out: number, n: number, top: number, part: number, parts: number): void;
+  /** dx = dy where 0 < x ≤ top, else 0. */
+  clippedReluGrad(
+    dy: number,
+    x: number,
+    dx: number,
+    n: number,
+    top: number,
     part: number,
     parts: number,
   ): void;

@@ -6,6 +6,7 @@
 // any kernel not listed here stays stock.
 import * as tf from '@tensorflow/tfjs';
 import { convGradientKernels } from './convGradients';
+import { activationKernels, clippedReluGradient } from './activation';
 import { batchNormKernel } from './batchNorm';
 import { batchNormTrainingGradient, batchNormTrainingKernels } from './batchNormTraining';
 import { elementwiseKernels } from './elementwise';
@@ -85,6 +86,7 @@ async function install(bytes: KernelBytes, options: KernelOptions): Promise<Inst
     maxPoolGradKernel(kernelsFor),
     batchNormKernel(kernelsFor),
     ...batchNormTrainingKernels(kernelsFor),
+    ...activationKernels(kernelsFor),
     tileKernel(kernelsFor),
     ...elementwiseKernels(kernelsFor),
     segmentSumKernel(kernelsFor),
@@ -95,5 +97,6 @@ async function install(bytes: KernelBytes, options: KernelOptions): Promise<Inst
     tf.registerKernel(c);
   }
   tf.registerGradient(batchNormTrainingGradient);
+  tf.registerGradient(clippedReluGradient);
   return { variant, memory, threads: count, kernels: configs.map((c) => c.kernelName) };
 }

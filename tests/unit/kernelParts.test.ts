@@ -103,6 +103,10 @@ describe('kernels split across parts', () => {
         splitMatches('elementwise', [101, 101, 101], ([a, c, o]) => [a, c, o, 101, op], parts);
         splitMatches('scalarOp', [101, 1, 101], ([a, c, o]) => [a, c, o, 101, op], parts);
       }
+      for (const top of [Infinity, 6]) {
+        splitMatches('clippedRelu', [101, 101], ([x, o]) => [x, o, 101, top], parts);
+        splitMatches('clippedReluGrad', [101, 101, 101], ([dy, x, o]) => [dy, x, o, 101, top], parts);
+      }
       const bn = [37 * 23, 23, 23, 23, 37 * 23];
       splitMatches('batchNormRows', bn, ([x, m, a, o, out]) => [x, m, a, o, out, 37, 23], parts);
       const grad = [137 * 23, 137 * 23, 23, 23, 23, 23, 137 * 23];

@@ -14,6 +14,8 @@ import { Random } from '../../src/core/random';
 import { buildModel } from '../../src/core/models';
 import { ModelSchema, type ModelName } from '../../src/core/train/config';
 import { BATCH_NORM_TRAINING, BatchNormalization, MOVING_AVERAGES } from '../../src/core/models/batchNorm';
+import { CLIPPED_RELU, ReLU } from '../../src/core/models/relu';
+import { Conv2D } from '../../src/core/models/conv2d';
 import { loadModelFiles, saveModelFiles } from '../../src/core/train/modelFiles';
 
 let installed: InstalledKernels;
@@ -28,7 +30,7 @@ const STUDIO_MODELS: [ModelName, boolean][] = [
 ];
 
 /** Stock wasm kernels a training step of every studio model still uses ("some calls": shapes ours leave to it). */
-const COMMON = ['RealDiv', 'Relu', 'Reshape', 'Square', 'Step'];
+const COMMON = ['RealDiv', 'Reshape', 'Square'];
 const STOCK_KERNELS: Record<string, string[]> = {
   cnn: [
     ...COMMON,
@@ -43,13 +45,7 @@ const STOCK_KERNELS: Record<string, string[]> = {
     ...COMMON,
     'Multiply (some calls)',
     'BatchMatMul',
-    'ClipByValue',
-    'GreaterEqual',
-    'LessEqual',
-    'LogicalAnd',
     'Mean (some calls)',
-    'Select',
-    'ZerosLike',
     '_FusedMatMul',
   ].sort(),
   // The 1×1 head's few output channels (classes) stay on the stock convolution.
@@ -57,16 +53,10 @@ const STOCK_KERNELS: Record<string, string[]> = {
   'mobilenetv2 (segmentation)': [
     ...COMMON,
     'FusedConv2D (some calls)',
-    'ClipByValue',
     'Concat',
-    'GreaterEqual',
-    'LessEqual',
-    'LogicalAnd',
     'ResizeBilinear',
     'ResizeBilinearGrad',
-    'Select',
     'SplitV',
-    'ZerosLike',
   ].sort(),
 };
 
@@ -120,6 +110,8 @@ describe('our wasm kernels', () => {
       BATCH_NORM_TRAINING,
       `${BATCH_NORM_TRAINING}Grad`,
       MOVING_AVERAGES,
+      CLIPPED_RELU,
+      `${CLIPPED_RELU}Grad`,
       'Tile',
       'Sum',
       'Mean',
@@ -325,7 +317,42 @@ describe('our wasm kernels', () => {
     }
   });
 
-  it('a saved model loads back with our BatchNormalization (same class name and weights)', async () => {
+  it("ReLU and ReLU6 (our layer on our kernel) equal tfjs-layers' on tfjs-cpu, forward and gradient, at the edges too", async () => {
+    const rng = new Random(19);
+    const shape = [3, 5, 7, 6];
+    // Values around 0 and 6, and exactly 0 and 6 (where the gradient's edges are).
+    const xv = random(shape, rng).map((v, i) => (i % 11 === 0 ? 0 : i % 13 === 0 ? 6 : v * 8));
+    const wv = random(shape, rng);
+    for (const maxValue of [undefined, 6]) {
+      const step = async (backend: string) => {
+        await tf.setBackend(backend);
+        const layer = new ReLU({ maxValue });
+        const [x, w] = [tf.tensor(xv, shape), tf.tensor(wv, shape)];
+        let values: Float32Array[] = [];
+        const profile = await tf.profile(() => {
+          const f = (input: tf.Tensor) => tf.sum(tf.mul(layer.apply(input) as tf.Tensor, w)) as tf.Scalar;
+          const y = tf.tidy(() => layer.apply(x) as tf.Tensor);
+          const dx = tf.grad(f)(x);
+          values = [y, dx].map((t) => t.dataSync() as Float32Array);
+          tf.dispose([y, dx]);
+        });
+        tf.dispose([x, w]);
+        return { values, kernels: new Set(profile.kernels.map((k) => k.name)) };
+      };
+      const want = await step('cpu');
+      const got = await step('wasm');
+      expect(got.kernels.has(CLIPPED_RELU) && got.kernels.has(`${CLIPPED_RELU}Grad`)).toBe(true);
+      expect(want.kernels.has(CLIPPED_RELU)).toBe(false);
+      expect(Array.from(got.values[0]), `y, max ${maxValue}`).toEqual(Array.from(want.values[0]));
+      // The same mask: dx is dy or 0 (tfjs's 0 may be -0 where dy < 0).
+      expect(
+        Array.from(got.values[1]).map((v) => v + 0),
+        `dx, max ${maxValue}`,
+      ).toEqual(Array.from(want.values[1]).map((v) => v + 0));
+    }
+  });
+
+  it('a saved model loads back with our BatchNormalization, Conv2D and ReLU (same class names and weights)', async () => {
     await tf.setBackend('wasm');
     const spec = {
       model: ModelSchema.parse({ name: 'cnn', width: 8, depth: 2 }),
@@ -337,10 +364,16 @@ describe('our wasm kernels', () => {
     const model = await buildModel(spec);
     const files = await saveModelFiles(model);
     const back = await loadModelFiles(files);
-    const norms = back.layers.filter((l) => l.getClassName() === 'BatchNormalization');
-    expect(norms.length).toBeGreaterThan(0);
-    for (const l of norms) expect(l).toBeInstanceOf(BatchNormalization);
-    expect(JSON.stringify(files.modelTopology)).toContain('"class_name":"BatchNormalization"');
+    for (const [name, ours] of [
+      ['BatchNormalization', BatchNormalization],
+      ['Conv2D', Conv2D],
+      ['ReLU', ReLU],
+    ] as const) {
+      const layers = back.layers.filter((l) => l.getClassName() === name);
+      expect(layers.length, name).toBeGreaterThan(0);
+      for (const l of layers) expect(l).toBeInstanceOf(ours);
+      expect(JSON.stringify(files.modelTopology)).toContain(`"class_name":"${name}"`);
+    }
     model.dispose();
     back.dispose();
   });

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { seedFor } from '../random';
 import { BatchNormalization } from './batchNorm';
 import { Conv2D } from './conv2d';
+import { ReLU } from './relu';
 import { SeededDropout } from './dropout';
 
 type Sym = tf.SymbolicTensor;
@@ -62,7 +63,7 @@ export class Builder {
   }
 
   relu(x: Sym, name: string, maxValue?: number): Sym {
-    return apply(tf.layers.reLU({ name, maxValue }), x);
+    return apply(new ReLU({ name, maxValue }), x);
   }
 
   /** conv → BN → ReLU (or ReLU6 with maxValue 6); the layers are `${name}`, `${name}_bn`, `${name}_relu`. */

@@ -2,9 +2,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { TilewrightError } from '../errors';
 import type { ModelFiles, WeightSpec } from './checkpoint';
-// Register our BatchNormalization and Conv2D under tfjs-layers' class names, so loaded models get them too.
+// Register our BatchNormalization, Conv2D and ReLU under tfjs-layers' class names, so loaded models get them too.
 import '../models/batchNorm';
 import '../models/conv2d';
+import '../models/relu';
 
 export async function saveModelFiles(model: tf.LayersModel): Promise<ModelFiles> {
   let files: ModelFiles | undefined;

@@ -129,3 +129,43 @@ export function batchNormRows(x: usize, mean: usize, a: usize, offset: usize, ou
     }
   }
 }
+
+/** out = min(max(x, 0), top) for n values: ReLU, or ReLU6 with top 6 (top +∞: none). Split by groups of 4. */
+export function clippedRelu(x: usize, out: usize, n: i32, top: f32, part: i32, parts: i32): void {
+  const groups = (n + 3) >> 2;
+  let i = first(groups, part, parts) << 2;
+  const end = min(n, first(groups, part + 1, parts) << 2);
+  const zero = f32x4.splat(0);
+  const t = f32x4.splat(top);
+  for (; i + 4 <= end; i += 4) {
+    const o = (<usize>i) << 2;
+    v128.store(out + o, f32x4.min(f32x4.max(v128.load(x + o), zero), t));
+  }
+  for (; i < end; i++) {
+    const o = (<usize>i) << 2;
+    store<f32>(out + o, min(max(load<f32>(x + o), 0), top));
+  }
+}
+
+/**
+ * Its gradient: dx = dy where 0 < x ≤ top, else 0 (tfjs's: ReLU passes x > 0, the clip 0 ≤ ReLU(x) ≤ top).
+ * Split by groups of 4.
+ */
+export function clippedReluGrad(dy: usize, x: usize, dx: usize, n: i32, top: f32, part: i32, parts: i32): void {
+  const groups = (n + 3) >> 2;
+  let i = first(groups, part, parts) << 2;
+  const end = min(n, first(groups, part + 1, parts) << 2);
+  const zero = f32x4.splat(0);
+  const t = f32x4.splat(top);
+  for (; i + 4 <= end; i += 4) {
+    const o = (<usize>i) << 2;
+    const v = v128.load(x + o);
+    const pass = v128.and(f32x4.gt(v, zero), f32x4.le(v, t));
+    v128.store(dx + o, v128.and(v128.load(dy + o), pass));
+  }
+  for (; i < end; i++) {
+    const o = (<usize>i) << 2;
+    const v = load<f32>(x + o);
+    store<f32>(dx + o, v > 0 && v <= top ? load<f32>(dy + o) : 0);
+  }
+}

@@ -1,0 +1,28 @@
+// ReLU (and ReLU6: maxValue 6) in one kernel each way where the backend has it (our wasm kernels).
+// tfjs-layers runs ReLU6 as Relu then ClipByValue, and their gradients as Step, Cast and Multiply, then
+// GreaterEqual, LessEqual, LogicalAnd, ZerosLike and Select: seven passes over the activations for one
+// mask. Same class name and config as tfjs-layers' layer (registered in its place, so saved models load
+// into it); wherever the kernel is missing it is tfjs-layers' own call.
+import * as tf from '@tensorflow/tfjs';
+import type { ReLU as LayersReLU } from '@tensorflow/tfjs-layers/dist/layers/advanced_activations';
+
+/**
+ * Registered by src/kernels for the wasm backend, with its gradient: input x, attr `top` (maxValue, or
+ * Infinity for none); output min(max(x, 0), top). Its gradient passes dy where 0 < x ≤ top.
+ */
+export const CLIPPED_RELU = 'TilewrightClippedRelu';
+
+/** tfjs-layers' class, as its serialization registry knows it (before ours takes the name). */
+const Base = tf.serialization.SerializationMap.getMap().classNameMap.ReLU[0] as unknown as typeof LayersReLU;
+
+export class ReLU extends Base {
+  static override className = 'ReLU';
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor | tf.Tensor[] {
+    const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    if (x.dtype !== 'float32' || !tf.getKernel(CLIPPED_RELU, tf.getBackend()))
+      return super.call(inputs, kwargs);
+    return tf.engine().runKernel(CLIPPED_RELU, { x }, { top: this.maxValue ?? Infinity }) as tf.Tensor;
+  }
+}
+tf.serialization.registerClass(ReLU);
