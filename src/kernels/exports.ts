@@ -30,6 +30,7 @@ export const SPLIT_KERNELS = [
   'depthwiseConv2d',
   'clippedRelu',
   'clippedReluGrad',
+  'maxPool',
 ] as const;
 export type SplitKernel = (typeof SPLIT_KERNELS)[number];
 
@@ -42,6 +43,8 @@ export interface KernelExports {
   flipFilter(w: number, wF: number, kH: number, kW: number, inC: number, outC: number): void;
   /** dy, x, dx, then batch, height, width, channels, output height and width, window, strides, top and left padding, part, parts. */
   maxPoolGrad(dy: number, x: number, dx: number, ...geometry: number[]): void;
+  /** x, out, then the max-pool gradient's geometry, part, parts. */
+  maxPool(x: number, out: number, ...geometry: number[]): void;
   sumRows(
     x: number,
     out: number,

@@ -12,7 +12,7 @@ import { batchNormTrainingGradient, batchNormTrainingKernels } from './batchNorm
 import { elementwiseKernels } from './elementwise';
 import { forwardConvKernels } from './forwardConv';
 import { identityKernels } from './identity';
-import { maxPoolGradKernel } from './pooling';
+import { poolingKernels } from './pooling';
 import { segmentSumKernel } from './segmentSum';
 import { tileKernel } from './tile';
 import type { KernelExports, KernelMemory, KernelVariant } from './exports';
@@ -83,7 +83,7 @@ async function install(bytes: KernelBytes, options: KernelOptions): Promise<Inst
   const configs = [
     ...forwardConvKernels(kernelsFor),
     ...convGradientKernels(kernelsFor),
-    maxPoolGradKernel(kernelsFor),
+    ...poolingKernels(kernelsFor),
     batchNormKernel(kernelsFor),
     ...batchNormTrainingKernels(kernelsFor),
     ...activationKernels(kernelsFor),

@@ -86,9 +86,12 @@ describe('kernels split across parts', () => {
         splitMatches('conv2d', sizes, ([px, pw, , po]) => [px, pw, po, ...g, 0, 0, 64], parts);
       }
     });
-    it(`max-pool gradient, ${parts} parts`, () => {
-      // batch 5, 8×8×6 → 4×4 with 2×2 windows
+    it(`max pooling and its gradient, ${parts} parts`, () => {
+      // batch 5, 8×8×6 → 4×4 with 2×2 windows; then 9×9×21 → 5×5, 3×3 windows, stride 2, padded
       const g = [5, 8, 8, 6, 4, 4, 2, 2, 2, 2, 0, 0];
+      splitMatches('maxPool', [5 * 64 * 6, 5 * 16 * 6], ([px, po]) => [px, po, ...g], parts);
+      const p = [2, 9, 9, 21, 5, 5, 3, 3, 2, 2, 1, 1];
+      splitMatches('maxPool', [2 * 81 * 21, 2 * 25 * 21], ([px, po]) => [px, po, ...p], parts);
       splitMatches(
         'maxPoolGrad',
         [5 * 16 * 6, 5 * 64 * 6, 5 * 64 * 6],

@@ -32,14 +32,7 @@ const STUDIO_MODELS: [ModelName, boolean][] = [
 /** Stock wasm kernels a training step of every studio model still uses ("some calls": shapes ours leave to it). */
 const COMMON = ['RealDiv', 'Reshape', 'Square'];
 const STOCK_KERNELS: Record<string, string[]> = {
-  cnn: [
-    ...COMMON,
-    'BatchMatMul',
-    'MaxPool',
-    'Mean (some calls)',
-    'Multiply (some calls)',
-    '_FusedMatMul',
-  ].sort(),
+  cnn: [...COMMON, 'BatchMatMul', 'Mean (some calls)', 'Multiply (some calls)', '_FusedMatMul'].sort(),
   resnet: [...COMMON, 'BatchMatMul', 'Mean (some calls)', 'Multiply (some calls)', '_FusedMatMul'].sort(),
   mobilenetv2: [
     ...COMMON,
@@ -49,7 +42,7 @@ const STOCK_KERNELS: Record<string, string[]> = {
     '_FusedMatMul',
   ].sort(),
   // The 1×1 head's few output channels (classes) stay on the stock convolution.
-  'unet (segmentation)': [...COMMON, 'Concat', 'FusedConv2D (some calls)', 'MaxPool', 'SplitV'].sort(),
+  'unet (segmentation)': [...COMMON, 'Concat', 'FusedConv2D (some calls)', 'SplitV'].sort(),
   'mobilenetv2 (segmentation)': [
     ...COMMON,
     'FusedConv2D (some calls)',
@@ -105,6 +98,7 @@ describe('our wasm kernels', () => {
       'Conv2DBackpropInput',
       'DepthwiseConv2dNativeBackpropFilter',
       'DepthwiseConv2dNativeBackpropInput',
+      'MaxPool',
       'MaxPoolGrad',
       'FusedBatchNorm',
       BATCH_NORM_TRAINING,
@@ -485,15 +479,28 @@ describe('our wasm kernels', () => {
     expect(stockSteps).toEqual(STOCK_KERNELS);
   });
 
+  const POOLS: { x: number[]; f: number; s: number; pad: 'same' | 'valid' }[] = [
+    { x: [2, 8, 8, 16], f: 2, s: 2, pad: 'valid' },
+    { x: [1, 9, 7, 6], f: 3, s: 2, pad: 'same' },
+    { x: [2, 5, 5, 3], f: 3, s: 1, pad: 'same' },
+    { x: [1, 6, 6, 9], f: 2, s: 2, pad: 'same' },
+    { x: [2, 7, 6, 23], f: 3, s: 2, pad: 'valid' },
+  ];
+
+  it('max pooling equals tfjs-cpu (padding never wins: all values negative)', async () => {
+    const rng = new Random(6);
+    fallbacksSeen.clear();
+    for (const c of POOLS) {
+      const xv = random(c.x, rng).map((v) => v - 1.5);
+      const f = () => tf.maxPool(tf.tensor4d(xv, c.x as [number, number, number, number]), c.f, c.s, c.pad);
+      expect([...(await on('wasm', f))], JSON.stringify(c)).toEqual([...(await on('cpu', f))]);
+    }
+    expect([...fallbacksSeen]).toEqual([]);
+  });
+
   it('the max-pool gradient equals tfjs-cpu, ties to the first maximum included', async () => {
     const rng = new Random(5);
-    const cases: { x: number[]; f: number; s: number; pad: 'same' | 'valid' }[] = [
-      { x: [2, 8, 8, 16], f: 2, s: 2, pad: 'valid' },
-      { x: [1, 9, 7, 6], f: 3, s: 2, pad: 'same' },
-      { x: [2, 5, 5, 3], f: 3, s: 1, pad: 'same' },
-      { x: [1, 6, 6, 9], f: 2, s: 2, pad: 'same' },
-    ];
-    for (const c of cases) {
+    for (const c of POOLS) {
       // Values in steps of 0.5 and ReLU'd: many equal maxima, as after a ReLU in a real net.
       const xv = random(c.x, rng).map((v) => Math.max(0, Math.round(v * 4) / 2));
       const grad = () => {

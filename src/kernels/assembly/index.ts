@@ -2,7 +2,7 @@
 // tfjs-wasm heap it imports as env.memory.
 export { conv2dBackpropFilter, conv2dBackpropInput, conv2dBackpropInputNarrow, flipFilter, transposeFilter } from './conv';
 export { depthwiseBackpropFilter, depthwiseBackpropInput, depthwiseConv2d } from './depthwise';
-export { maxPoolGrad } from './pool';
+export { maxPool, maxPoolGrad } from './pool';
 export { batchNormRows, clippedRelu, clippedReluGrad, elementwise, rowBroadcast, scalarOp, sumRows } from './reduce';
 export { conv2d } from './forward';
 export { batchNormGradRows, batchNormGradStats, batchNormStats } from './batchNorm';
