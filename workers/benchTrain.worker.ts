@@ -15,6 +15,7 @@ import { predict } from '../src/core/evaluate/predict';
 import { trainableVariables } from '../src/core/train/modelFiles';
 import { augmentSeed, type Preprocess } from '../src/core/train/preprocess';
 import { checkpointBytes, loopParts, prepareRun, type PreparedRun } from '../src/core/train/session';
+import { MAX_STEPS, timedSteps } from './benchSteps';
 import type { DecodedImage, TrainData } from '../src/core/train/types';
 import type {
   BenchBackend,
@@ -350,16 +351,18 @@ const api: BenchTrainApi = {
     );
     // One warm-up step, then `steps` timed ones; the split (half as many steps) and inference reuse the warm
     // model.
-    const data = randomData((steps + 1) * BATCH, 0, SIZE);
+    const data = randomData(MAX_STEPS * BATCH, 0, SIZE);
     const cache = new ImageCache(data);
     const run = await prepareRun(config, data, { cache });
     takeGpuErrors();
     try {
-      const times: number[] = [];
-      const losses: number[] = [];
-      const gradNorms: number[] = [];
-      log(`${backend} ${which}: ${run.modelName}, ${run.params.trainable} parameters, ${steps + 1} steps…`);
-      await trainLoop(new AbortController().signal, {
+      log(
+        `${backend} ${which}: ${run.modelName}, ${run.params.trainable} parameters, ${steps + 1} steps or more…`,
+      );
+      const timing = timedSteps(steps, (step, seconds, loss) =>
+        log(`${backend} ${which}: step ${step} ${seconds.toFixed(1)} s, loss ${loss.toFixed(4)}`),
+      );
+      await trainLoop(timing.signal, {
         config,
         data,
         model: run.model,
@@ -372,21 +375,9 @@ const api: BenchTrainApi = {
         cache,
         now,
         checkpoint: noCheckpoint,
-        onEvent: (e) => {
-          if (e.kind !== 'step') return;
-          times.push(e.point.time_ms);
-          losses.push(e.point.loss);
-          gradNorms.push(e.point.grad_norm);
-          const dt = (times.at(-1)! - (times.at(-2) ?? 0)) / 1000;
-          log(
-            `${backend} ${which}: step ${e.point.step} ${dt.toFixed(1)} s, loss ${e.point.loss.toFixed(4)}, ` +
-              `grad norm ${e.point.grad_norm.toFixed(3)}`,
-          );
-        },
+        onEvent: timing.onEvent,
       });
-      // Timed steps: all after the first (fewer when the loop stopped early on a non-finite loss).
-      const timed = times.length - 1;
-      const train = timed > 0 ? (timed * BATCH) / ((times[timed] - times[0]) / 1000) : NaN;
+      const train = timing.rate(BATCH);
       log(`${backend} ${which}: ${train.toFixed(2)} images/s; step split…`);
       const split = await splitSteps(run, data, cache, Math.ceil(steps / 2));
       log(
@@ -413,16 +404,16 @@ const api: BenchTrainApi = {
         description: run.modelName,
         params: run.params.trainable,
         batch: BATCH,
-        firstStepS: times[0] / 1000,
+        firstStepS: timing.firstStepS(),
         train,
-        trainSteps: timed,
+        trainSteps: timing.timed,
         split,
         kernels,
         infer,
         inferCalls: Math.max(1, steps),
         evaluation: evaluated,
-        losses,
-        gradNorms,
+        losses: timing.losses,
+        gradNorms: timing.gradNorms,
         gpuErrors: takeGpuErrors(),
         memory: { numBytes, numTensors },
       } satisfies ModelResult;

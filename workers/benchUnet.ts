@@ -9,6 +9,7 @@ import { trainLoop } from '../src/core/train/loop';
 import type { Preprocess } from '../src/core/train/preprocess';
 import { loopParts, prepareRun } from '../src/core/train/session';
 import type { DecodedImage, TrainData } from '../src/core/train/types';
+import { MAX_STEPS, timedSteps } from './benchSteps';
 
 /** The reference U-Net: 128×128×3 in, 3 classes out (background, rectangle, ellipse), batch 8. */
 const UNET = { width: 8, depth: 3, size: 128, batch: 8, classes: 3 };
@@ -54,32 +55,24 @@ export async function measureUnet(
     scheduler: { name: 'constant' },
     checkpoint: { save_best: false, save_last: false, last_every_minutes: 0 },
   });
-  const data = randomSegData((steps + 1) * UNET.batch, UNET.size, o.seed, o.pool);
+  const data = randomSegData(MAX_STEPS * UNET.batch, UNET.size, o.seed, o.pool);
   const cache = new ImageCache(data);
   const run = await prepareRun(config, data, { cache });
   takeGpuErrors();
   try {
-    const times: number[] = [];
-    const losses: number[] = [];
-    const gradNorms: number[] = [];
-    log(`${backend} U: ${run.modelName}, ${run.params.trainable} parameters, ${steps + 1} steps…`);
-    await trainLoop(new AbortController().signal, {
+    log(`${backend} U: ${run.modelName}, ${run.params.trainable} parameters, ${steps + 1} steps or more…`);
+    const timing = timedSteps(steps, (step, seconds, loss) =>
+      log(`${backend} U: step ${step} ${seconds.toFixed(1)} s, loss ${loss.toFixed(4)}`),
+    );
+    await trainLoop(timing.signal, {
       ...loopParts(run),
       data,
       cache,
       now,
       checkpoint: () => Promise.resolve(),
-      onEvent: (e) => {
-        if (e.kind !== 'step') return;
-        times.push(e.point.time_ms);
-        losses.push(e.point.loss);
-        gradNorms.push(e.point.grad_norm);
-        const dt = (times.at(-1)! - (times.at(-2) ?? 0)) / 1000;
-        log(`${backend} U: step ${e.point.step} ${dt.toFixed(1)} s, loss ${e.point.loss.toFixed(4)}`);
-      },
+      onEvent: timing.onEvent,
     });
-    const timed = times.length - 1;
-    const train = timed > 0 ? (timed * UNET.batch) / ((times[timed] - times[0]) / 1000) : NaN;
+    const train = timing.rate(UNET.batch);
     const pre: Preprocess = {
       inputSize: UNET.size,
       channels: 3,
@@ -116,13 +109,13 @@ export async function measureUnet(
       description: run.modelName,
       params: run.params.trainable,
       batch: UNET.batch,
-      firstStepS: times[0] / 1000,
+      firstStepS: timing.firstStepS(),
       train,
-      trainSteps: timed,
+      trainSteps: timing.timed,
       infer,
       inferCalls: Math.max(1, steps),
-      losses,
-      gradNorms,
+      losses: timing.losses,
+      gradNorms: timing.gradNorms,
       gpuErrors: takeGpuErrors(),
       memory: { numBytes, numTensors },
     };

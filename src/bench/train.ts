@@ -1,7 +1,7 @@
 // The in-browser half of the training rows of `npm run bench`: one fresh worker per tfjs backend runs the
 // studio's training engine on models A and B (workers/benchTrain.worker.ts), then a worker on the cpu backend
 // samples memory over a long run of a tiny model. Results are left on window.__benchTrain.
-// Query parameters: steps (timed steps per backend and model), backends and models (comma-separated), memorySteps.
+// Query parameters: steps (timed steps per backend and model, at least), backends and models (comma-separated), memorySteps.
 import { proxy, wrap } from 'comlink';
 import type {
   BackendResult,
