@@ -12,10 +12,13 @@ import { SPLIT_KERNELS } from './exports';
 const GENERATION = 0; // bumped once per job
 const DONE = 1; // parts of the job finished
 const KERNEL = 2; // index into SPLIT_KERNELS, or STOP
-const PARTS = 3;
-const ARG_COUNT = 4;
-/** The next part to claim, tagged with the job: (generation & 0xffff) << 16 | part. */
-const NEXT = 5;
+const ARG_COUNT = 3;
+/**
+ * The next part to claim, in one word with its job and the job's part count:
+ * (generation & 0xffff) << 16 | parts << 8 | part. A claim is one compare-and-swap of this word.
+ */
+const NEXT = 4;
+const MAX_PARTS = 255;
 const STOP = -1;
 /** The job's arguments (byte offsets and sizes, all exact in a float64) start at this float64 slot. */
 const ARGS = 4;
@@ -43,17 +46,18 @@ function waitWhile(ints: Int32Array, slot: number, value: number): void {
 }
 
 /**
- * Runs parts of job `generation` until none is left to claim. A claim succeeds only while NEXT still
- * carries this job's tag, so a thread that woke late (the job done, the next one being written) runs
- * nothing with half-written arguments.
+ * Runs parts of job `generation` until none is left to claim. A claim succeeds only while NEXT carries
+ * this job's tag and an unclaimed part, that is while the caller is still in this job: so a thread that
+ * woke late (the job done, the next one being written) runs nothing, whatever it read meanwhile.
  */
-function claimParts(ints: Int32Array, generation: number, parts: number, run: (part: number) => void): void {
-  const tag = (generation & 0xffff) << 16;
+function claimParts(ints: Int32Array, generation: number, run: (part: number, parts: number) => void): void {
+  const tag = generation & 0xffff;
   for (;;) {
     const next = Atomics.load(ints, NEXT);
-    if ((next & ~0xffff) !== tag || (next & 0xffff) >= parts) return;
+    const parts = (next >>> 8) & 0xff;
+    if (next >>> 16 !== tag || (next & 0xff) >= parts) return;
     if (Atomics.compareExchange(ints, NEXT, next, next + 1) !== next) continue;
-    run(next & 0xffff);
+    run(next & 0xff, parts);
     if (Atomics.add(ints, DONE, 1) + 1 === parts) Atomics.notify(ints, DONE);
   }
 }
@@ -71,11 +75,10 @@ export function helperLoop({ module, memory, control }: HelperInit, ready: () =>
     seen = Atomics.load(ints, GENERATION);
     const kernel = Atomics.load(ints, KERNEL);
     if (kernel === STOP) return;
-    const parts = Atomics.load(ints, PARTS);
     const values = Array.from(args.subarray(ARGS, ARGS + Atomics.load(ints, ARG_COUNT)));
     const call = exports[SPLIT_KERNELS[kernel]];
     // A kernel index read after the job changed may be out of range: then there is nothing to claim.
-    if (call) claimParts(ints, seen, parts, (part) => call(...values, part, parts));
+    if (call) claimParts(ints, seen, (part, parts) => call(...values, part, parts));
   }
 }
 
@@ -106,17 +109,18 @@ export async function startThreads(
   return {
     count,
     run(kernel, values, parts) {
+      if (!(parts >= 1 && parts <= MAX_PARTS))
+        throw new RangeError(`A job has 1 to ${MAX_PARTS} parts, not ${parts}.`);
       generation = (generation + 1) | 0;
       args.set(values, ARGS);
       Atomics.store(ints, ARG_COUNT, values.length);
       Atomics.store(ints, KERNEL, SPLIT_KERNELS.indexOf(kernel));
-      Atomics.store(ints, PARTS, parts);
       Atomics.store(ints, DONE, 0);
-      Atomics.store(ints, NEXT, (generation & 0xffff) << 16);
+      Atomics.store(ints, NEXT, ((generation & 0xffff) << 16) | (parts << 8));
       Atomics.store(ints, GENERATION, generation);
       Atomics.notify(ints, GENERATION);
       const call = calls[kernel];
-      claimParts(ints, generation, parts, (part) => call(...values, part, parts));
+      claimParts(ints, generation, (part) => call(...values, part, parts));
       for (let done = Atomics.load(ints, DONE); done !== parts; done = Atomics.load(ints, DONE))
         waitWhile(ints, DONE, done);
     },
