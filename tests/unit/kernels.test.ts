@@ -128,6 +128,10 @@ describe('our wasm kernels', () => {
       { x: [2, 10, 10], k: 1, ci: 16, co: 32, s: 1, pad: 'same' },
       { x: [2, 9, 11], k: 1, ci: 12, co: 6, s: 2, pad: 'valid' },
       { x: [1, 16, 16], k: 3, ci: 32, co: 64, s: 2, pad: 'same' },
+      // Strided with 8n input channels (odd sizes, 1×1, stride 3).
+      { x: [2, 9, 7], k: 3, ci: 16, co: 8, s: 2, pad: 'valid' },
+      { x: [2, 7, 10], k: 1, ci: 16, co: 24, s: 2, pad: 'same' },
+      { x: [1, 10, 11], k: 3, ci: 8, co: 8, s: 3, pad: 'same' },
       { x: [4, 5, 5], k: 2, ci: 4, co: 4, s: 2, pad: 'valid' },
       // Stride 1, input channels a multiple of 8: the input gradient as a forward convolution of dy.
       { x: [2, 8, 9], k: 3, ci: 16, co: 8, s: 1, pad: 'same' },

@@ -105,16 +105,16 @@ export function maxPool(
     for (let ox = 0; ox < outW; ox++) {
       const x0 = max(0, ox * sW - padL);
       const x1 = min(inW, ox * sW - padL + fW);
-      const first = x + (<usize>((b * inH + y0) * inW + x0)) * pixel;
+      const corner = x + (<usize>((b * inH + y0) * inW + x0)) * pixel;
       const op = out + (<usize>(u * outW + ox)) * pixel;
       let c = 0;
       for (; c + 16 <= C; c += 16) {
         const o = (<usize>c) << 2;
-        let m0 = v128.load(first + o);
-        let m1 = v128.load(first + o, 16);
-        let m2 = v128.load(first + o, 32);
-        let m3 = v128.load(first + o, 48);
-        for (let y = y0, row = first + o; y < y1; y++, row += rowBytes)
+        let m0 = v128.load(corner + o);
+        let m1 = v128.load(corner + o, 16);
+        let m2 = v128.load(corner + o, 32);
+        let m3 = v128.load(corner + o, 48);
+        for (let y = y0, row = corner + o; y < y1; y++, row += rowBytes)
           for (let xx = x0, p = row; xx < x1; xx++, p += pixel) {
             m0 = f32x4.max(m0, v128.load(p));
             m1 = f32x4.max(m1, v128.load(p, 16));
@@ -128,15 +128,15 @@ export function maxPool(
       }
       for (; c + 4 <= C; c += 4) {
         const o = (<usize>c) << 2;
-        let m = v128.load(first + o);
-        for (let y = y0, row = first + o; y < y1; y++, row += rowBytes)
+        let m = v128.load(corner + o);
+        for (let y = y0, row = corner + o; y < y1; y++, row += rowBytes)
           for (let xx = x0, p = row; xx < x1; xx++, p += pixel) m = f32x4.max(m, v128.load(p));
         v128.store(op + o, m);
       }
       for (; c < C; c++) {
         const o = (<usize>c) << 2;
-        let m = load<f32>(first + o);
-        for (let y = y0, row = first + o; y < y1; y++, row += rowBytes)
+        let m = load<f32>(corner + o);
+        for (let y = y0, row = corner + o; y < y1; y++, row += rowBytes)
           for (let xx = x0, p = row; xx < x1; xx++, p += pixel) m = max(m, load<f32>(p));
         store<f32>(op + o, m);
       }
