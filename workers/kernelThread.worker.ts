@@ -1,5 +1,5 @@
 // A helper thread of our wasm kernels (src/kernels/threads.ts): instantiates the kernels module over
-// the training worker's shared memory, says it is ready, then runs its share of every split kernel.
+// the training worker's shared memory, says it is ready, then takes parts of every split kernel.
 import { helperLoop, type HelperInit } from '../src/kernels';
 
 self.onmessage = (e: MessageEvent<HelperInit>) => helperLoop(e.data, () => postMessage('ready'));

@@ -5,6 +5,7 @@
 // registered in its place, so saved models and checkpoints load into it), and wherever the kernel is
 // missing (other backends, inference, shapes it does not take) it is tfjs-layers' own call.
 import * as tf from '@tensorflow/tfjs';
+import { layersClass } from './layersClass';
 import type { BatchNormalization as LayersBatchNormalization } from '@tensorflow/tfjs-layers/dist/layers/normalization';
 
 /**
@@ -17,9 +18,8 @@ import type { BatchNormalization as LayersBatchNormalization } from '@tensorflow
 export const BATCH_NORM_TRAINING = 'TilewrightBatchNormTraining';
 export const MOVING_AVERAGES = 'TilewrightMovingAverages';
 
-/** tfjs-layers' class, as its serialization registry knows it (before ours takes the name). */
-const Base = tf.serialization.SerializationMap.getMap().classNameMap
-  .BatchNormalization[0] as unknown as typeof LayersBatchNormalization;
+/** tfjs-layers' class (read before ours takes its name). */
+const Base = layersClass<typeof LayersBatchNormalization>('BatchNormalization');
 
 interface LayerVariable {
   read(): tf.Tensor;

@@ -6,11 +6,11 @@
 // tfjs-layers' layer (registered in its place, so saved models load into it); every other case is
 // tfjs-layers' own call.
 import * as tf from '@tensorflow/tfjs';
+import { layersClass } from './layersClass';
 import type { Conv2D as LayersConv2D } from '@tensorflow/tfjs-layers/dist/layers/convolutional';
 
-/** tfjs-layers' class, as its serialization registry knows it (before ours takes the name). */
-const Base = tf.serialization.SerializationMap.getMap().classNameMap
-  .Conv2D[0] as unknown as typeof LayersConv2D;
+/** tfjs-layers' class (read before ours takes its name). */
+const Base = layersClass<typeof LayersConv2D>('Conv2D');
 
 export class Conv2D extends Base {
   static override className = 'Conv2D';

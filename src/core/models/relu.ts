@@ -4,6 +4,7 @@
 // mask. Same class name and config as tfjs-layers' layer (registered in its place, so saved models load
 // into it); wherever the kernel is missing it is tfjs-layers' own call.
 import * as tf from '@tensorflow/tfjs';
+import { layersClass } from './layersClass';
 import type { ReLU as LayersReLU } from '@tensorflow/tfjs-layers/dist/layers/advanced_activations';
 
 /**
@@ -12,8 +13,8 @@ import type { ReLU as LayersReLU } from '@tensorflow/tfjs-layers/dist/layers/adv
  */
 export const CLIPPED_RELU = 'TilewrightClippedRelu';
 
-/** tfjs-layers' class, as its serialization registry knows it (before ours takes the name). */
-const Base = tf.serialization.SerializationMap.getMap().classNameMap.ReLU[0] as unknown as typeof LayersReLU;
+/** tfjs-layers' class (read before ours takes its name). */
+const Base = layersClass<typeof LayersReLU>('ReLU');
 
 export class ReLU extends Base {
   static override className = 'ReLU';
