@@ -47,6 +47,8 @@ export function batchNormKernel(kernels: KernelsFor): KernelConfig {
           heap.offsetOf(out),
           rows,
           cols,
+          0,
+          0,
         ],
         rows * cols,
       );

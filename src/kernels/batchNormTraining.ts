@@ -1,13 +1,21 @@
 // BatchNorm's training step on the wasm backend (the kernels core/models/batchNorm.ts calls): forward
 // the batch's statistics in one pass and the normalisation in another; backward the two sums in one pass
-// and the input gradient in another, all split across threads by rows. Per-channel work (a few hundred
-// values) is done here in float64 between the passes.
+// and the input gradient in another, all split across threads by rows. A ReLU that follows (attr relu)
+// rides in the same passes. Per-channel work (a few hundred values) is done here in float64 between the
+// passes.
 import * as tf from '@tensorflow/tfjs';
 import { util, type GradConfig, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs';
 import { BATCH_NORM_TRAINING, MOVING_AVERAGES } from '../core/models/batchNorm';
 import type { KernelsFor } from './convGradients';
 
 const GRAD = `${BATCH_NORM_TRAINING}Grad`;
+
+/** The kernels' attrs: the fused ReLU, when `relu`, clips to [0, top] (top +∞: plain ReLU). */
+interface Attrs {
+  varianceEpsilon: number;
+  relu: boolean;
+  top: number;
+}
 
 interface Layout {
   rows: number;
@@ -43,7 +51,7 @@ function forwardKernel(kernels: KernelsFor): KernelConfig {
     backendName: 'wasm',
     kernelFunc({ inputs, backend, attrs }) {
       const { x, scale, offset } = inputs as Record<string, TensorInfo>;
-      const eps = (attrs as unknown as { varianceEpsilon: number }).varianceEpsilon;
+      const { varianceEpsilon: eps, relu, top } = attrs as unknown as Attrs;
       const { rows, cols } = layout(x);
       const { heap, run, scratch, maxParts } = kernels(backend);
       // Scratch: the per-part sums (float64), then a = scale / σ (float32).
@@ -61,7 +69,7 @@ function forwardKernel(kernels: KernelsFor): KernelConfig {
         const d = sums[c] / rows;
         m[c] = k[c] + d;
         v[c] = Math.max(0, squares[c] / rows - d * d);
-        a[c] = g[c] / Math.sqrt(v[c] + eps);
+        a[c] = g[c] / Math.sqrt(v[c] + eps); // the gradient's mask recomputes z with this same a
       }
       const y = heap.output(x.shape);
       run(
@@ -74,6 +82,8 @@ function forwardKernel(kernels: KernelsFor): KernelConfig {
           heap.offsetOf(y),
           rows,
           cols,
+          relu ? 1 : 0,
+          top,
         ],
         rows * cols,
       );
@@ -87,35 +97,49 @@ function gradKernel(kernels: KernelsFor): KernelConfig {
     kernelName: GRAD,
     backendName: 'wasm',
     kernelFunc({ inputs, backend, attrs }) {
-      const { dy, x, scale, mean, variance } = inputs as Record<string, TensorInfo>;
-      const eps = (attrs as unknown as { varianceEpsilon: number }).varianceEpsilon;
+      const { dy, x, scale, offset, mean, variance } = inputs as Record<string, TensorInfo>;
+      const { varianceEpsilon: eps, relu, top } = attrs as unknown as Attrs;
       const { rows, cols } = layout(x);
       const { heap, run, scratch, maxParts } = kernels(backend);
       const sumsBytes = maxParts * 16 * cols;
       const at = scratch(sumsBytes + 12 * cols);
+      // Every allocation first: a growing heap detaches the views taken before it.
+      const [dx, dscale, doffset] = [heap.output(x.shape), heap.output([cols]), heap.output([cols])];
+      // Scratch: the per-part sums, then per column a = γ/σ (the forward pass's, which the fused ReLU's
+      // mask needs first), b, c.
+      const buffer = heap.memory.buffer;
+      const view = (t: TensorInfo) => new Float32Array(buffer, heap.offsetOf(t), cols);
+      const [g, v] = [view(scale), view(variance)];
+      const [a, b, c] = [0, 1, 2].map((i) => new Float32Array(buffer, at + sumsBytes + 4 * cols * i, cols));
+      for (let j = 0; j < cols; j++) a[j] = g[j] / Math.sqrt(v[j] + eps);
+      const o = at + sumsBytes;
+      const onRelu = relu ? 1 : 0;
       const parts = run(
         'batchNormGradStats',
-        [heap.offsetOf(dy), heap.offsetOf(x), heap.offsetOf(mean), at, rows, cols],
+        [
+          heap.offsetOf(dy),
+          heap.offsetOf(x),
+          heap.offsetOf(mean),
+          o,
+          heap.offsetOf(offset),
+          at,
+          rows,
+          cols,
+          onRelu,
+          top,
+        ],
         rows * cols,
       );
       const [sums, products] = addParts(heap.memory, at, parts, cols);
-      const dscale = heap.output([cols]);
-      const doffset = heap.output([cols]);
-      const buffer = heap.memory.buffer;
-      const view = (t: TensorInfo) => new Float32Array(buffer, heap.offsetOf(t), cols);
-      const [g, v, ds, db] = [view(scale), view(variance), view(dscale), view(doffset)];
-      const [a, b, c] = [0, 1, 2].map((i) => new Float32Array(buffer, at + sumsBytes + 4 * cols * i, cols));
-      // dx = γ/σ · (dy − Σdy/N − (x − μ)/σ² · Σdy(x − μ)/N), with σ = √(var + ε).
+      const [ds, db] = [view(dscale), view(doffset)];
+      // dx = γ/σ · (g − Σg/N − (x − μ)/σ² · Σg(x − μ)/N), with σ = √(var + ε), g = dy (or gated).
       for (let j = 0; j < cols; j++) {
         const inv = 1 / Math.sqrt(v[j] + eps);
         ds[j] = products[j] * inv;
         db[j] = sums[j];
-        a[j] = g[j] * inv;
         b[j] = (-g[j] * inv * inv * inv * products[j]) / rows;
         c[j] = (-g[j] * inv * sums[j]) / rows;
       }
-      const dx = heap.output(x.shape);
-      const o = at + sumsBytes;
       run(
         'batchNormGradRows',
         [
@@ -125,9 +149,12 @@ function gradKernel(kernels: KernelsFor): KernelConfig {
           o,
           o + 4 * cols,
           o + 8 * cols,
+          heap.offsetOf(offset),
           heap.offsetOf(dx),
           rows,
           cols,
+          onRelu,
+          top,
         ],
         rows * cols,
       );
@@ -167,14 +194,18 @@ export function batchNormTrainingKernels(kernels: KernelsFor): KernelConfig[] {
 /** The forward kernel's gradient: the grad kernel's three outputs, computed once for all three inputs. */
 export const batchNormTrainingGradient: GradConfig = {
   kernelName: BATCH_NORM_TRAINING,
-  inputsToSave: ['x', 'scale'],
+  inputsToSave: ['x', 'scale', 'offset'],
   outputsToSave: [false, true, true],
   gradFunc(dys, saved, attrs) {
     const [dy] = dys as tf.Tensor[];
-    const [x, scale, mean, variance] = saved;
+    const [x, scale, offset, mean, variance] = saved;
     const [dx, dscale, doffset] = tf
       .engine()
-      .runKernel(GRAD, { dy, x, scale, mean, variance }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+      .runKernel(
+        GRAD,
+        { dy, x, scale, offset, mean, variance },
+        attrs as unknown as tf.NamedAttrMap,
+      ) as tf.Tensor[];
     return { x: () => dx, scale: () => dscale, offset: () => doffset };
   },
 };

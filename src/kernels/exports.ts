@@ -66,6 +66,7 @@ export interface KernelExports {
   ): void;
   elementwise(a: number, b: number, out: number, n: number, op: number, part: number, parts: number): void;
   scalarOp(a: number, b: number, out: number, n: number, op: number, part: number, parts: number): void;
+  /** (x − mean) · a + offset per column, then with relu ≠ 0 clipped to [0, top]. */
   batchNormRows(
     x: number,
     mean: number,
@@ -74,6 +75,8 @@ export interface KernelExports {
     out: number,
     rows: number,
     cols: number,
+    relu: number,
+    top: number,
     part: number,
     parts: number,
   ): void;
@@ -87,18 +90,25 @@ export interface KernelExports {
     part: number,
     parts: number,
   ): void;
-  /** Σ dy, Σ dy · (x − mean) per column of this part's rows, as float64 at out + part · 16 · cols. */
+  /**
+   * Σ g, Σ g · (x − mean) per column of this part's rows, as float64 at out + part · 16 · cols; g = dy, or
+   * with relu ≠ 0 dy where 0 < (x − mean) · a + offset ≤ top.
+   */
   batchNormGradStats(
     dy: number,
     x: number,
     mean: number,
+    a: number,
+    offset: number,
     out: number,
     rows: number,
     cols: number,
+    relu: number,
+    top: number,
     part: number,
     parts: number,
   ): void;
-  /** dx = a · dy + b · (x − mean) + c, per column a, b, c. */
+  /** dx = a · g + b · (x − mean) + c, per column a, b, c; g as in batchNormGradStats. */
   batchNormGradRows(
     dy: number,
     x: number,
@@ -106,9 +116,12 @@ export interface KernelExports {
     a: number,
     b: number,
     c: number,
+    offset: number,
     dx: number,
     rows: number,
     cols: number,
+    relu: number,
+    top: number,
     part: number,
     parts: number,
   ): void;

@@ -110,21 +110,24 @@ describe('kernels split across parts', () => {
         splitMatches('clippedRelu', [101, 101], ([x, o]) => [x, o, 101, top], parts);
         splitMatches('clippedReluGrad', [101, 101, 101], ([dy, x, o]) => [dy, x, o, 101, top], parts);
       }
-      const bn = [37 * 23, 23, 23, 23, 37 * 23];
-      splitMatches('batchNormRows', bn, ([x, m, a, o, out]) => [x, m, a, o, out, 37, 23], parts);
-      const grad = [137 * 23, 137 * 23, 23, 23, 23, 23, 137 * 23];
-      splitMatches(
-        'batchNormGradRows',
-        grad,
-        ([dy, x, m, a, b, c, dx]) => [dy, x, m, a, b, c, dx, 137, 23],
-        parts,
-      );
+      // Without and with the fused ReLU (clipped at 0.5, so that all three sides of the clip occur).
+      for (const relu of [0, 1]) {
+        const bn = [37 * 23, 23, 23, 23, 37 * 23];
+        splitMatches('batchNormRows', bn, ([x, m, a, o, out]) => [x, m, a, o, out, 37, 23, relu, 0.5], parts);
+        const grad = [137 * 23, 137 * 23, 23, 23, 23, 23, 23, 137 * 23];
+        splitMatches(
+          'batchNormGradRows',
+          grad,
+          ([dy, x, m, a, b, c, o, dx]) => [dy, x, m, a, b, c, o, dx, 137, 23, relu, 0.5],
+          parts,
+        );
+      }
     });
     it(`batch statistics and gradient sums, one set per part, add up to the whole, ${parts} parts`, () => {
       // 137 rows (blocks of 64 and a rest) × 23 channels (two vectors of 8, one of 4, three single).
       const [rows, cols] = [137, 23];
-      const [x, dy, mean, out] = regions(
-        [rows * cols, rows * cols, cols, 2 * cols * parts * 2],
+      const [x, dy, mean, a, offset, out] = regions(
+        [rows * cols, rows * cols, cols, cols, cols, 2 * cols * parts * 2],
         new Random(parts),
       );
       const sums = (kernel: () => void, count: number) => {
@@ -137,23 +140,32 @@ describe('kernels split across parts', () => {
         });
       };
       const stats = (part: number, n: number) => () => k.batchNormStats(x, mean, out, rows, cols, part, n);
-      const grad = (part: number, n: number) => () =>
-        k.batchNormGradStats(dy, x, mean, out, rows, cols, part, n);
-      for (const kernel of [stats, grad]) {
+      // The gradient's sums, plain and gated by a fused ReLU clipped at 0.5.
+      const grad = (relu: number) => (part: number, n: number) => () =>
+        k.batchNormGradStats(dy, x, mean, a, offset, out, rows, cols, relu, 0.5, part, n);
+      const [plain, gated] = [grad(0), grad(1)];
+      for (const kernel of [stats, plain, gated]) {
         const whole = sums(kernel(0, 1), 1);
         const split = sums(() => {
           for (let p = 0; p < parts; p++) kernel(p, parts)();
         }, parts);
         split.forEach((v, i) => expect(v).toBeCloseTo(whole[i], 4));
-        // Against a plain float64 sum: Σ (x − k) with k = mean, Σ (x − k)², and Σ dy, Σ dy (x − mean).
+        // Against a plain float64 sum: Σ (x − k) with k = mean, Σ (x − k)², and Σ g, Σ g (x − mean) with
+        // g = dy, or dy where 0 < z ≤ 0.5.
         const want = new Float64Array(2 * cols);
+        let passed = 0;
         for (let r = 0; r < rows; r++)
           for (let c = 0; c < cols; c++) {
             const d = heap[x / 4 + r * cols + c] - heap[mean / 4 + c];
-            const g = kernel === stats ? d : heap[dy / 4 + r * cols + c];
+            const z = d * heap[a / 4 + c] + heap[offset / 4 + c];
+            const open = kernel !== gated || (z > 0 && z <= 0.5);
+            passed += open ? 1 : 0;
+            const g = kernel === stats ? d : open ? heap[dy / 4 + r * cols + c] : 0;
             want[c] += g;
             want[cols + c] += g * d;
           }
+        if (kernel === gated) expect(passed).toBeGreaterThan(rows * cols * 0.1);
+        if (kernel === gated) expect(passed).toBeLessThan(rows * cols * 0.9);
         whole.forEach((v, i) => expect(v).toBeCloseTo(want[i], 3));
       }
     });

@@ -16,6 +16,7 @@ import { ModelSchema, type ModelName } from '../../src/core/train/config';
 import { BATCH_NORM_TRAINING, BatchNormalization, MOVING_AVERAGES } from '../../src/core/models/batchNorm';
 import { CLIPPED_RELU, ReLU } from '../../src/core/models/relu';
 import { Conv2D } from '../../src/core/models/conv2d';
+import { fuseActivations } from '../../src/core/models/fuse';
 import { loadModelFiles, saveModelFiles } from '../../src/core/train/modelFiles';
 
 let installed: InstalledKernels;
@@ -347,6 +348,67 @@ describe('our wasm kernels', () => {
         Array.from(got.values[1]).map((v) => v + 0),
         `dx, max ${maxValue}`,
       ).toEqual(Array.from(want.values[1]).map((v) => v + 0));
+    }
+  });
+
+  it("BatchNorm with the ReLU after it fused into its kernels equals tfjs-layers' BatchNorm then ReLU on tfjs-cpu", async () => {
+    const rng = new Random(23);
+    for (const [shape, maxValue] of [
+      [[2, 5, 7, 12], undefined],
+      [[3, 4, 4, 9], 6],
+      [[130, 13], 6],
+    ] as [number[], number | undefined][]) {
+      const c = shape.at(-1)!;
+      // Channels 0 and 1 constant, so z is exactly the offset there: 0 (the gradient stops) and the top
+      // (it passes; 3 for a plain ReLU).
+      const xv = random(shape, rng).map((v, i) => (i % c < 2 ? 2 : v * 3));
+      const wv = random(shape, rng);
+      const weights = [random([c], rng), random([c], rng), random([c], rng), random([c], rng).map(Math.abs)];
+      weights[1][0] = 0;
+      weights[1][1] = maxValue ?? 3;
+      const step = async (backend: string) => {
+        await tf.setBackend(backend);
+        const input = tf.input({ shape: shape.slice(1) });
+        const bn = new BatchNormalization({ momentum: 0.9, epsilon: 1e-3 });
+        const relu = new ReLU({ maxValue });
+        const model = fuseActivations(
+          tf.model({ inputs: input, outputs: relu.apply(bn.apply(input)) as tf.SymbolicTensor }),
+        );
+        expect(bn.fusedRelu).toBe(relu);
+        bn.setWeights(weights.map((w) => tf.tensor1d(w)));
+        const [gamma, beta] = bn.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
+        const x = tf.tensor(xv, shape);
+        const w = tf.tensor(wv, shape);
+        const loss = (v: tf.Tensor) =>
+          tf.sum(tf.mul(model.apply(v, { training: true }) as tf.Tensor, w)) as tf.Scalar;
+        let values: Float32Array[] = [];
+        const profile = await tf.profile(() => {
+          const y = tf.tidy(() => model.apply(x, { training: true }) as tf.Tensor);
+          const { value, grads } = tf.variableGrads(() => loss(x), [gamma, beta]);
+          const dx = tf.grad(loss)(x);
+          values = [y, grads[gamma.name], grads[beta.name], dx, ...bn.getWeights().slice(2)].map(
+            (t) => t.dataSync() as Float32Array,
+          );
+          tf.dispose([y, value, dx, ...Object.values(grads)]);
+        });
+        tf.dispose([x, w]);
+        model.dispose();
+        return { values, kernels: new Set(profile.kernels.map((k) => k.name)) };
+      };
+      const want = await step('cpu');
+      const got = await step('wasm');
+      // One kernel each way on wasm, the ReLU's gone; tfjs-layers' own ops on the CPU.
+      expect(got.kernels.has(`${BATCH_NORM_TRAINING}Grad`)).toBe(true);
+      expect(got.kernels.has(CLIPPED_RELU) || got.kernels.has(`${CLIPPED_RELU}Grad`)).toBe(false);
+      expect(want.kernels.has(BATCH_NORM_TRAINING)).toBe(false);
+      ['y', 'd gamma', 'd beta', 'dx', 'moving mean', 'moving variance'].forEach((name, i) =>
+        expect(relativeError(got.values[i], want.values[i]), `${shape} ${name}`).toBeLessThanOrEqual(1e-4),
+      );
+      // The edges: where z = 0 the gradient stops, where z = top it passes.
+      const d = got.values[3];
+      const closed = Array.from({ length: d.length / c }, (_, r) => d[r * c]);
+      expect(closed.every((v) => v === 0)).toBe(true);
+      expect(Array.from(got.values[3].filter((_, i) => i % c === 1)).some((v) => v !== 0)).toBe(true);
     }
   });
 

@@ -10,6 +10,10 @@ import {
   type ModelSpec,
 } from '../../src/core/models';
 import { ModelSchema, type ModelConfig, type ModelName } from '../../src/core/train/config';
+import { BatchNormalization } from '../../src/core/models/batchNorm';
+import { ReLU } from '../../src/core/models/relu';
+import { fuseActivations } from '../../src/core/models/fuse';
+import { loadModelFiles, saveModelFiles } from '../../src/core/train/modelFiles';
 
 const ARCHITECTURES: ModelName[] = ['cnn', 'resnet', 'mobilenetv2'];
 
@@ -245,6 +249,58 @@ describe('pretrained', () => {
     await expectBadFile(
       buildModel(spec('pretrained', { backbone: { modelTopology: { foo: 1 } } }, { backbone: 'd' })),
     );
+  });
+});
+
+describe('fused BatchNorm and ReLU', () => {
+  /** Each BatchNormalization's name, with the ReLU fused into it or null. */
+  const pairs = (model: tf.LayersModel) =>
+    Object.fromEntries(
+      model.layers
+        .filter((l) => l instanceof BatchNormalization)
+        .map((l) => [l.name, l.fusedRelu?.name ?? null]),
+    );
+
+  it('pairs each BatchNorm with the ReLU that alone takes its output, in a built and in a loaded model', async () => {
+    const cnn = await buildModel(spec('cnn'));
+    expect(pairs(cnn)).toEqual({ block1_conv_bn: 'block1_conv_relu', block2_conv_bn: 'block2_conv_relu' });
+    const loaded = await loadModelFiles(await saveModelFiles(cnn));
+    expect(pairs(loaded)).toEqual(pairs(cnn));
+    cnn.dispose();
+    loaded.dispose();
+    // A residual block's second BatchNorm feeds the addition, not a ReLU.
+    const resnet = await buildModel(spec('resnet'));
+    const byName = pairs(resnet);
+    for (const layer of resnet.layers.filter((l) => l instanceof BatchNormalization)) {
+      const next = layer.outboundNodes[0].outboundLayer;
+      expect(byName[layer.name], layer.name).toBe(next instanceof ReLU ? next.name : null);
+    }
+    expect(Object.values(byName)).toContain(null);
+    resnet.dispose();
+  });
+
+  it('leaves unpaired a BatchNorm whose output a model gives out or uses twice', async () => {
+    const source = await buildModel(spec('cnn'));
+    const artifacts = await artifactsOf(source);
+    source.dispose();
+    // Cut right after block 2's BatchNorm: the backbone's ReLU after it is not in the new model.
+    const cut = await buildModel(
+      spec(
+        'pretrained',
+        { backbone: artifacts },
+        { backbone: 'c', freeze_backbone: false, backbone_layer: 'block2_conv_bn' },
+      ),
+    );
+    expect(pairs(cut)).toEqual({ block1_conv_bn: 'block1_conv_relu', block2_conv_bn: null });
+    cut.dispose();
+
+    const input = tf.input({ shape: [4, 4, 2] });
+    const bn = new BatchNormalization({});
+    const y = bn.apply(input) as tf.SymbolicTensor;
+    const twice = tf.model({ inputs: input, outputs: [new ReLU({}).apply(y) as tf.SymbolicTensor, y] });
+    expect(fuseActivations(twice)).toBe(twice);
+    expect(bn.fusedRelu).toBe(null);
+    twice.dispose();
   });
 });
 

@@ -6,12 +6,14 @@
 // missing (other backends, inference, shapes it does not take) it is tfjs-layers' own call.
 import * as tf from '@tensorflow/tfjs';
 import { layersClass } from './layersClass';
+import { markActivated, type ReLU } from './relu';
 import type { BatchNormalization as LayersBatchNormalization } from '@tensorflow/tfjs-layers/dist/layers/normalization';
 
 /**
  * Kernels registered by src/kernels for the wasm backend (with a gradient for the first):
- * - BATCH_NORM_TRAINING: inputs x, scale, offset; attr varianceEpsilon; outputs y, the batch's mean and
- *   (biased) variance per channel, the last axis.
+ * - BATCH_NORM_TRAINING: inputs x, scale, offset; attrs varianceEpsilon, relu and top; outputs y, the
+ *   batch's mean and (biased) variance per channel, the last axis. With relu, y = min(max(z, 0), top) for
+ *   the normalised z, and the gradient passes where 0 < z ≤ top, as our ReLU's.
  * - MOVING_AVERAGES: inputs movingMean, movingVariance, mean, variance; attr momentum; outputs the two
  *   moving averages updated as tfjs-layers does (m − (m − value) · (1 − momentum)).
  */
@@ -40,16 +42,23 @@ interface Fields {
 export class BatchNormalization extends Base {
   static override className = 'BatchNormalization';
 
+  /**
+   * The ReLU right after this layer, applied in this layer's training call (the ReLU then passes its
+   * input on): set by fuseActivations for the model being trained, null otherwise.
+   */
+  fusedRelu: ReLU | null = null;
+
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor | tf.Tensor[] {
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
     const f = this as unknown as Fields;
     if (!kwargs.training || !fusable(x, f)) return super.call(inputs, kwargs);
-    return tf.tidy(() => {
+    const relu = this.fusedRelu;
+    const out = tf.tidy(() => {
       const engine = tf.engine();
       const [y, mean, variance] = engine.runKernel(
         BATCH_NORM_TRAINING,
         { x, scale: f.gamma!.read(), offset: f.beta!.read() },
-        { varianceEpsilon: f.epsilon },
+        { varianceEpsilon: f.epsilon, relu: relu !== null, top: relu?.top ?? Infinity },
       ) as tf.Tensor[];
       const [movingMean, movingVariance] = engine.runKernel(
         MOVING_AVERAGES,
@@ -60,6 +69,8 @@ export class BatchNormalization extends Base {
       f.movingVariance.write(movingVariance);
       return y;
     });
+    if (relu) markActivated(out, relu.top);
+    return out;
   }
 }
 tf.serialization.registerClass(BatchNormalization);

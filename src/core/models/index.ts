@@ -7,6 +7,7 @@ import { buildMobilenetV2, buildMobilenetV2Segmenter } from './mobilenetv2';
 import { buildUnet } from './unet';
 import { buildPretrained } from './pretrained';
 import { buildResnet } from './resnet';
+import { fuseActivations } from './fuse';
 
 export { SeededDropout } from './dropout';
 export {
@@ -54,6 +55,10 @@ function checkSpec(spec: ModelSpec): void {
  * For 'pretrained' the input is the backbone's, whatever spec.inputShape says: read model.inputs[0].shape.
  */
 export async function buildModel(spec: ModelSpec): Promise<tf.LayersModel> {
+  return fuseActivations(await build(spec));
+}
+
+async function build(spec: ModelSpec): Promise<tf.LayersModel> {
   checkSpec(spec);
   if (spec.segmentation) {
     if (spec.model.name === 'unet') return buildUnet(spec);

@@ -6,6 +6,7 @@ import type { ModelFiles, WeightSpec } from './checkpoint';
 import '../models/batchNorm';
 import '../models/conv2d';
 import '../models/relu';
+import { fuseActivations } from '../models/fuse';
 
 export async function saveModelFiles(model: tf.LayersModel): Promise<ModelFiles> {
   let files: ModelFiles | undefined;
@@ -33,13 +34,14 @@ export async function loadModelFiles(
   fileName = 'model/model.json',
 ): Promise<tf.LayersModel> {
   try {
-    return await tf.loadLayersModel(
+    const model = await tf.loadLayersModel(
       tf.io.fromMemory({
         modelTopology: files.modelTopology,
         weightSpecs: files.weightSpecs as tf.io.WeightsManifestEntry[],
         weightData: files.weightData,
       }),
     );
+    return fuseActivations(model);
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     throw new TilewrightError('bad-file', `${fileName}: the model cannot be built: ${msg}`, fileName);

@@ -3,6 +3,6 @@
 export { conv2dBackpropFilter, conv2dBackpropInput, conv2dBackpropInputNarrow, flipFilter, transposeFilter } from './conv';
 export { depthwiseBackpropFilter, depthwiseBackpropInput, depthwiseConv2d } from './depthwise';
 export { maxPool, maxPoolGrad } from './pool';
-export { batchNormRows, clippedRelu, clippedReluGrad, elementwise, rowBroadcast, scalarOp, sumRows } from './reduce';
+export { clippedRelu, clippedReluGrad, elementwise, rowBroadcast, scalarOp, sumRows } from './reduce';
 export { conv2d } from './forward';
-export { batchNormGradRows, batchNormGradStats, batchNormStats } from './batchNorm';
+export { batchNormGradRows, batchNormGradStats, batchNormRows, batchNormStats } from './batchNorm';

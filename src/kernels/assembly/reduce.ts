@@ -1,5 +1,4 @@
 import { first } from './parts';
-import { madd } from './simd';
 
 // Reductions and broadcasts of a [rows, cols] row-major block: what BatchNorm's training step is made
 // of in tfjs (per-channel sums over batch and pixels, per-channel scales). Columns are SIMD lanes.
@@ -105,28 +104,6 @@ export function scalarOp(a: usize, b: usize, out: usize, n: i32, op: i32, part: 
     const o = (<usize>i) << 2;
     const x = load<f32>(a + o);
     store<f32>(out + o, op == 0 ? x * s : op == 1 ? x + s : x - s);
-  }
-}
-
-/**
- * Batch normalisation of a [rows, cols] block with per-column statistics: out = (x − mean) · a + offset,
- * a = scale / √(variance + ε) computed by the caller. Split across threads by rows.
- */
-export function batchNormRows(x: usize, mean: usize, a: usize, offset: usize, out: usize, rows: i32, cols: i32, part: i32, parts: i32): void {
-  const rowBytes = (<usize>cols) << 2;
-  const r1 = first(rows, part + 1, parts);
-  for (let r = first(rows, part, parts); r < r1; r++) {
-    const px = x + (<usize>r) * rowBytes;
-    const po = out + (<usize>r) * rowBytes;
-    let c = 0;
-    for (; c + 4 <= cols; c += 4) {
-      const o = (<usize>c) << 2;
-      v128.store(po + o, madd(f32x4.sub(v128.load(px + o), v128.load(mean + o)), v128.load(a + o), v128.load(offset + o)));
-    }
-    for (; c < cols; c++) {
-      const o = (<usize>c) << 2;
-      store<f32>(po + o, (load<f32>(px + o) - load<f32>(mean + o)) * load<f32>(a + o) + load<f32>(offset + o));
-    }
   }
 }
 
