@@ -166,7 +166,7 @@ export async function runTrain(
   fs.mkdirSync(args.out, { recursive: true });
   for (const name of stale) fs.rmSync(path.join(args.out, name), { force: true });
 
-  await useCliBackend(backend);
+  const runsOn = await useCliBackend(backend);
   const cache = new ImageCache(data);
   const run = await prepareRun(config, data, { cache });
   const written = new Set<string>();
@@ -174,7 +174,7 @@ export async function runTrain(
     status.log(
       `${data.layout} dataset, ${data.classes.length} classes (${data.classes.join(', ')}): ` +
         `${data.train.length} train / ${data.val.length} val images; ${run.modelName}, ` +
-        `${run.params.total.toLocaleString('en')} parameters, ${run.stepsPerEpoch} steps/epoch on ${backend}`,
+        `${run.params.total.toLocaleString('en')} parameters, ${run.stepsPerEpoch} steps/epoch on ${backend} (${runsOn})`,
     );
     const ctx: CheckpointContext = {
       run: { id: crypto.randomUUID(), name: path.basename(path.resolve(args.out)) },

@@ -2,7 +2,7 @@
 // Emscripten module's memory (exported by the plain and SIMD builds, imported and shared by the threaded
 // build), where a tensor's data sits in it, and how an output tensor is made. Our kernels work in place
 // on that heap. (scripts/tfjs-wasm-threads.mjs is the build-side half: it keeps the threaded build's
-// factory out of minification.) If an upgrade moves any of this, wasmHeap throws, naming what is
+// factory out of minification; src/cli/wasmThreads.ts the Node half: it starts that build in Node.) If an upgrade moves any of this, wasmHeap throws, naming what is
 // missing, and tests/unit/kernels.test.ts fails.
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { TilewrightError } from '../core/errors';

@@ -487,6 +487,24 @@ describe('StatusLine', () => {
 });
 
 describe('tilewright train (subprocess)', { timeout: 120_000 }, () => {
+  it('trains on wasm with our kernels on every core (relaxed SIMD), as in process, and exits when done', async () => {
+    const config = writeConfig('cli-wasm.json', tinyConfig({ backend: 'wasm' }));
+    const out = path.join(tmp, 'cli-wasm');
+    const run = await runCli(['train', '--config', config, '--data', folder, '--out', out]);
+    // A process kept alive by a thread would end by runCli's timeout instead (no exit code 0).
+    expect(run.code, run.stderr).toBe(0);
+    const threads = Math.min(8, os.availableParallelism());
+    expect(run.stderr).toContain(
+      `steps/epoch on wasm (our relaxed SIMD (FMA) kernels, ${threads} thread${threads === 1 ? '' : 's'})\n`,
+    );
+    const inProcess = await train({ config, out: path.join(tmp, 'cli-wasm-in-process') });
+    // The printed summary (a few metrics) against the in-process run's.
+    const printed = [...run.stdout.matchAll(/\b((?:train|val)_\w+) (-?[\d.]+)/g)];
+    expect(printed.map(([, k]) => k)).toContain('val_accuracy');
+    const want: Record<string, number | null> = { ...inProcess.metrics, train_loss: inProcess.trainLoss };
+    for (const [, k, v] of printed) expect(Number(v), k).toBeCloseTo(want[k]!, 3);
+  });
+
   it('exit codes: 0 with a summary on stdout, 2 for a bad config naming every bad field, 2 for a bad --task', async () => {
     const good = writeConfig('cli-good.json', tinyConfig({ epochs: 1 }));
     const bad = writeConfig('cli-bad.json', { batch_size: -1, epochs: 2 });
