@@ -206,6 +206,10 @@ const api: TrainWorkerApi = {
       // 'auto': the backend the timed probe found fastest for this model (kept for a resume).
       let probe = run.summary?.probe;
       if (choice === 'auto') {
+        if (!probe && run.probe) {
+          probe = run.probe;
+          send(onEvent, { kind: 'log', level: 'info', message: 'Speeds measured before the run:' });
+        }
         if (!probe) {
           send(onEvent, { kind: 'log', level: 'info', message: 'Timing a training step on each backend…' });
           probe = await probeBackends(config, data.classes.length, await availableBackends());

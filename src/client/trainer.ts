@@ -141,8 +141,16 @@ function refuseIfBusy(): void {
     );
 }
 
-/** Creates a run (status 'queued') and starts training it. Resolves with its id once it has started. */
-export async function startRun(config: ExperimentConfig, datasetId: string, name?: string): Promise<string> {
+/**
+ * Creates a run (status 'queued') and starts training it. Resolves with its id once it has started.
+ * `probe`: speeds just measured for this set-up; with backend 'auto' the run takes its fastest.
+ */
+export async function startRun(
+  config: ExperimentConfig,
+  datasetId: string,
+  name?: string,
+  probe?: ProbeResult[],
+): Promise<string> {
   refuseIfBusy();
   starting = true;
   try {
@@ -157,6 +165,7 @@ export async function startRun(config: ExperimentConfig, datasetId: string, name
       status: 'queued',
       history: { steps: [], epochs: [] },
       checkpoints: [],
+      ...(probe && config.backend === 'auto' ? { probe } : {}),
     };
     await putRun(rec);
     launch(rec);

@@ -102,6 +102,11 @@ export interface RunRecord {
   error?: RunError;
   /** Sample keys of the data split the run trains and validates on (fixed at the start, kept on resume). */
   split?: { train: number[]; val: number[] };
+  /**
+   * Backend 'auto': the probe the Experiments screen ran for this set-up before the run ("Measure speed"),
+   * fastest first. The run trains on its fastest backend instead of timing each backend again.
+   */
+  probe?: ProbeResult[];
 }
 
 /** Live progress of the run: one progress bar. */

@@ -127,4 +127,25 @@ test('the backend panel measures images/s of a training step on each backend bef
   await form.getByLabel('Width', { exact: true }).blur();
   await expect(list.getByTestId('speed-wasm')).toHaveCount(0);
   await expect(form.getByRole('button', { name: 'Measure speed' })).toBeEnabled();
+
+  // Back to the measured set-up: its figures return, and a run on Automatic takes them as they are.
+  await form.getByLabel('Width', { exact: true }).fill('4');
+  await form.getByLabel('Width', { exact: true }).blur();
+  const measured = (await list.getByTestId('speed-wasm').textContent())!;
+  await form.getByLabel('Epochs', { exact: true }).fill('1');
+  await form.getByLabel('Epochs', { exact: true }).blur();
+  await form.getByLabel('Backend', { exact: true }).selectOption('auto');
+  await page.getByTestId('train-panel').getByLabel('Run name').fill('auto measured');
+  await page.getByTestId('train-panel').getByRole('button', { name: 'Train', exact: true }).click();
+  await page.waitForURL(/#\/runs\/[^/]+$/);
+  const log = page.getByTestId('run-log');
+  await expect(log).toContainText('Speeds measured before the run:');
+  await expect(log).toContainText('Backend probe (images/s of a training step)');
+  await expect(log).not.toContainText('Timing a training step on each backend');
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'completed', {
+    timeout: 120_000,
+  });
+  const probe = page.getByTestId('run-summary').getByTestId('summary-probe');
+  const figure = /([\d.]+(e[+-]?\d+)?) images\/s/.exec(measured)![1];
+  await expect(probe).toContainText(`WebAssembly ${figure} images/s`);
 });

@@ -166,6 +166,7 @@ function ExperimentSetup({ datasets, linkedId }: { datasets: DatasetRecord[]; li
                 errorCount={errorCount}
                 previewFailed={!!preview.error && !preview.pending}
                 unplaced={unplacedErrors(x.values, x.errors)}
+                measured={x.speeds?.status === 'done' ? x.speeds.results : undefined}
               />
             </aside>
           </form>

@@ -4,6 +4,7 @@ import { useId, useRef, useState } from 'react';
 import { navigate } from '../../app/routes';
 import { startRun } from '../../client/trainer';
 import type { ExperimentConfig } from '../../core/train/config';
+import type { ProbeResult } from '../../protocol/runs';
 import { useStudio } from '../../state/store';
 import { describeError } from '../../ui/errors';
 import { plural } from '../../ui/format';
@@ -16,6 +17,8 @@ interface Props {
   previewFailed: boolean;
   /** Errors of fields not on screen (or of the config as a whole), with their paths. */
   unplaced: [string, string][];
+  /** Speeds measured for this set-up ("Measure speed"): backend Automatic trains on the fastest. */
+  measured?: ProbeResult[];
 }
 
 /** Starts the run and opens its page; resolves to the error when it could not start. */
@@ -23,13 +26,18 @@ export function useTrainStart() {
   const starting = useRef(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const start = async (config: ExperimentConfig, datasetId: string, name: string) => {
+  const start = async (
+    config: ExperimentConfig,
+    datasetId: string,
+    name: string,
+    measured?: ProbeResult[],
+  ) => {
     if (starting.current) return;
     starting.current = true;
     setBusy(true);
     setError(null);
     try {
-      const id = await startRun(config, datasetId, name.trim() || undefined);
+      const id = await startRun(config, datasetId, name.trim() || undefined, measured);
       navigate({ name: 'run', id });
       // Stays guarded: this screen is leaving.
     } catch (e) {
@@ -41,7 +49,7 @@ export function useTrainStart() {
   return { start, busy, error };
 }
 
-export function TrainPanel({ config, datasetId, errorCount, previewFailed, unplaced }: Props) {
+export function TrainPanel({ config, datasetId, errorCount, previewFailed, unplaced, measured }: Props) {
   const nameId = useId();
   const [name, setName] = useState('');
   const { start, busy, error } = useTrainStart();
@@ -68,7 +76,7 @@ export function TrainPanel({ config, datasetId, errorCount, previewFailed, unpla
         className="btn btn-primary exp-train-btn"
         disabled={disabled}
         aria-describedby={`${nameId}-why`}
-        onClick={() => config && void start(config, datasetId, name)}
+        onClick={() => config && void start(config, datasetId, name, measured)}
       >
         {busy ? 'Starting…' : 'Train'}
       </button>
