@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { convGradientKernels } from './convGradients';
 import { activationKernels, clippedReluGradient } from './activation';
-import { batchNormKernel } from './batchNorm';
+import { batchNormInferenceGradient, batchNormKernels } from './batchNorm';
 import { batchNormTrainingGradient, batchNormTrainingKernels } from './batchNormTraining';
 import { elementwiseKernels } from './elementwise';
 import { forwardConvKernels } from './forwardConv';
@@ -84,7 +84,7 @@ async function install(bytes: KernelBytes, options: KernelOptions): Promise<Inst
     ...forwardConvKernels(kernelsFor),
     ...convGradientKernels(kernelsFor),
     ...poolingKernels(kernelsFor),
-    batchNormKernel(kernelsFor),
+    ...batchNormKernels(kernelsFor),
     ...batchNormTrainingKernels(kernelsFor),
     ...activationKernels(kernelsFor),
     tileKernel(kernelsFor),
@@ -97,6 +97,7 @@ async function install(bytes: KernelBytes, options: KernelOptions): Promise<Inst
     tf.registerKernel(c);
   }
   tf.registerGradient(batchNormTrainingGradient);
+  tf.registerGradient(batchNormInferenceGradient);
   tf.registerGradient(clippedReluGradient);
   return { variant, memory, threads: count, kernels: configs.map((c) => c.kernelName) };
 }

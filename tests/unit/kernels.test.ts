@@ -13,7 +13,12 @@ import { fallbacksSeen } from '../../src/kernels/fallbacks';
 import { Random } from '../../src/core/random';
 import { buildModel } from '../../src/core/models';
 import { ModelSchema, type ModelName } from '../../src/core/train/config';
-import { BATCH_NORM_TRAINING, BatchNormalization, MOVING_AVERAGES } from '../../src/core/models/batchNorm';
+import {
+  BATCH_NORM_INFERENCE,
+  BATCH_NORM_TRAINING,
+  BatchNormalization,
+  MOVING_AVERAGES,
+} from '../../src/core/models/batchNorm';
 import { CLIPPED_RELU, ReLU } from '../../src/core/models/relu';
 import { Conv2D } from '../../src/core/models/conv2d';
 import { fuseActivations } from '../../src/core/models/fuse';
@@ -102,6 +107,7 @@ describe('our wasm kernels', () => {
       'MaxPool',
       'MaxPoolGrad',
       'FusedBatchNorm',
+      BATCH_NORM_INFERENCE,
       BATCH_NORM_TRAINING,
       `${BATCH_NORM_TRAINING}Grad`,
       MOVING_AVERAGES,
@@ -351,7 +357,7 @@ describe('our wasm kernels', () => {
     }
   });
 
-  it("BatchNorm with the ReLU after it fused into its kernels equals tfjs-layers' BatchNorm then ReLU on tfjs-cpu", async () => {
+  it("BatchNorm with the ReLU after it fused into its kernels equals tfjs-layers' BatchNorm then ReLU on tfjs-cpu, in training and inference", async () => {
     const rng = new Random(23);
     for (const [shape, maxValue] of [
       [[2, 5, 7, 12], undefined],
@@ -386,10 +392,15 @@ describe('our wasm kernels', () => {
           const y = tf.tidy(() => model.apply(x, { training: true }) as tf.Tensor);
           const { value, grads } = tf.variableGrads(() => loss(x), [gamma, beta]);
           const dx = tf.grad(loss)(x);
-          values = [y, grads[gamma.name], grads[beta.name], dx, ...bn.getWeights().slice(2)].map(
+          // Then in inference (the moving statistics), forward and the image's gradient (saliency's).
+          const yi = tf.tidy(() => model.apply(x, { training: false }) as tf.Tensor);
+          const dxi = tf.grad((v: tf.Tensor) =>
+            tf.sum(tf.mul(model.apply(v, { training: false }) as tf.Tensor, w)),
+          )(x);
+          values = [y, grads[gamma.name], grads[beta.name], dx, ...bn.getWeights().slice(2), yi, dxi].map(
             (t) => t.dataSync() as Float32Array,
           );
-          tf.dispose([y, value, dx, ...Object.values(grads)]);
+          tf.dispose([y, value, dx, yi, dxi, ...Object.values(grads)]);
         });
         tf.dispose([x, w]);
         model.dispose();
@@ -399,9 +410,20 @@ describe('our wasm kernels', () => {
       const got = await step('wasm');
       // One kernel each way on wasm, the ReLU's gone; tfjs-layers' own ops on the CPU.
       expect(got.kernels.has(`${BATCH_NORM_TRAINING}Grad`)).toBe(true);
+      expect(got.kernels.has(BATCH_NORM_INFERENCE)).toBe(true);
       expect(got.kernels.has(CLIPPED_RELU) || got.kernels.has(`${CLIPPED_RELU}Grad`)).toBe(false);
       expect(want.kernels.has(BATCH_NORM_TRAINING)).toBe(false);
-      ['y', 'd gamma', 'd beta', 'dx', 'moving mean', 'moving variance'].forEach((name, i) =>
+      const names = [
+        'y',
+        'd gamma',
+        'd beta',
+        'dx',
+        'moving mean',
+        'moving variance',
+        'inference y',
+        'inference dx',
+      ];
+      names.forEach((name, i) =>
         expect(relativeError(got.values[i], want.values[i]), `${shape} ${name}`).toBeLessThanOrEqual(1e-4),
       );
       // The edges: where z = 0 the gradient stops, where z = top it passes.
