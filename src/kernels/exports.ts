@@ -31,10 +31,22 @@ export const SPLIT_KERNELS = [
   'clippedRelu',
   'clippedReluGrad',
   'maxPool',
+  'copyColumns',
 ] as const;
 export type SplitKernel = (typeof SPLIT_KERNELS)[number];
 
 export interface KernelExports {
+  /** Copies `bytes` from each of `rows` rows of src to dst, the rows srcStride and dstStride bytes apart. */
+  copyColumns(
+    src: number,
+    srcStride: number,
+    dst: number,
+    dstStride: number,
+    rows: number,
+    bytes: number,
+    part: number,
+    parts: number,
+  ): void;
   /** x, w, out, geometry, then a bias offset (0: none), relu (0 or 1), inC zeros (padding), part, parts. */
   conv2d: ConvKernel;
   conv2dBackpropFilter: ConvKernel;

@@ -15,6 +15,7 @@ import { identityKernels } from './identity';
 import { poolingKernels } from './pooling';
 import { segmentSumKernel } from './segmentSum';
 import { tileKernel } from './tile';
+import { concatKernels } from './concat';
 import type { KernelExports, KernelMemory, KernelVariant } from './exports';
 import { bindKernels, type KernelBinding } from './binding';
 import { startThreads, type HelperInit, type KernelThreads } from './threads';
@@ -88,6 +89,7 @@ async function install(bytes: KernelBytes, options: KernelOptions): Promise<Inst
     ...batchNormTrainingKernels(kernelsFor),
     ...activationKernels(kernelsFor),
     tileKernel(kernelsFor),
+    ...concatKernels(kernelsFor),
     ...elementwiseKernels(kernelsFor),
     segmentSumKernel(kernelsFor),
     ...identityKernels(),

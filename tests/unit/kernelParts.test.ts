@@ -110,6 +110,10 @@ describe('kernels split across parts', () => {
         splitMatches('clippedRelu', [101, 101], ([x, o]) => [x, o, 101, top], parts);
         splitMatches('clippedReluGrad', [101, 101, 101], ([dy, x, o]) => [dy, x, o, 101, top], parts);
       }
+      // Rows of 37 bytes (vectors, words and single bytes) from rows 53 bytes apart, packed; rows of 300
+      // bytes (one memory.copy each) from rows 400 bytes apart.
+      splitMatches('copyColumns', [4 * 14, 37], ([src, dst]) => [src, 53, dst, 37, 4, 37], parts);
+      splitMatches('copyColumns', [5 * 100, 5 * 75], ([src, dst]) => [src, 400, dst, 300, 5, 300], parts);
       // Without and with the fused ReLU (clipped at 0.5, so that all three sides of the clip occur).
       for (const relu of [0, 1]) {
         const bn = [37 * 23, 23, 23, 23, 37 * 23];

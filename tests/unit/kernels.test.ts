@@ -48,14 +48,12 @@ const STOCK_KERNELS: Record<string, string[]> = {
     '_FusedMatMul',
   ].sort(),
   // The 1×1 head's few output channels (classes) stay on the stock convolution.
-  'unet (segmentation)': [...COMMON, 'Concat', 'FusedConv2D (some calls)', 'SplitV'].sort(),
+  'unet (segmentation)': [...COMMON, 'FusedConv2D (some calls)'].sort(),
   'mobilenetv2 (segmentation)': [
     ...COMMON,
     'FusedConv2D (some calls)',
-    'Concat',
     'ResizeBilinear',
     'ResizeBilinearGrad',
-    'SplitV',
   ].sort(),
 };
 
@@ -114,6 +112,8 @@ describe('our wasm kernels', () => {
       CLIPPED_RELU,
       `${CLIPPED_RELU}Grad`,
       'Tile',
+      'Concat',
+      'SplitV',
       'Sum',
       'Mean',
       'Multiply',
@@ -628,6 +628,77 @@ describe('our wasm kernels', () => {
         };
         expect(await read('wasm'), `${dtype} ${JSON.stringify(c)}`).toEqual(await read('cpu'));
       }
+  });
+
+  it('Concat and SplitV equal tfjs-cpu on any axis, for float32, int32 and bool', async () => {
+    // [shapes concatenated, axis]: channels (a U-Net's skip), odd widths, leading and middle axes, an empty input.
+    const cases: [number[][], number][] = [
+      [
+        [
+          [2, 5, 6, 8],
+          [2, 5, 6, 16],
+        ],
+        3,
+      ],
+      [
+        [
+          [3, 4, 3],
+          [3, 4, 5],
+          [3, 4, 1],
+        ],
+        -1,
+      ],
+      [
+        [
+          [2, 3],
+          [4, 3],
+        ],
+        0,
+      ],
+      [
+        [
+          [2, 3, 70],
+          [2, 1, 70],
+          [2, 0, 70],
+        ],
+        1,
+      ],
+      [
+        [
+          [1, 2, 2, 3],
+          [1, 2, 2, 3],
+        ],
+        2,
+      ],
+    ];
+    fallbacksSeen.clear();
+    for (const [shapes, axis] of cases)
+      for (const dtype of ['float32', 'int32', 'bool'] as const) {
+        let seed = 0;
+        const make = (shape: number[]) =>
+          tf.tensor(
+            Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () =>
+              dtype === 'bool' ? seed++ % 3 === 0 : seed++ * 1.5 - 7,
+            ) as number[],
+            shape,
+            dtype,
+          );
+        const read = async (b: string) => {
+          await tf.setBackend(b);
+          seed = 0;
+          const joined = tf.concat(shapes.map(make), axis);
+          const sizes = shapes.map((sh) => sh.at(axis)!);
+          const parts = tf.split(joined, sizes, axis);
+          const values = [joined, ...parts].map((t) => [t.dtype, t.shape, ...t.dataSync()]);
+          tf.dispose([joined, ...parts]);
+          return values;
+        };
+        expect(await read('wasm'), `${dtype} ${JSON.stringify(shapes)} axis ${axis}`).toEqual(
+          await read('cpu'),
+        );
+      }
+    // An empty input included, none of these went to the stock kernels.
+    expect([...fallbacksSeen]).toEqual([]);
   });
 
   it('Sum, Mean, Multiply, Add and Sub equal tfjs-cpu, on our fast paths and on the stock ones', async () => {

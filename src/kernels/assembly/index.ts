@@ -6,3 +6,4 @@ export { maxPool, maxPoolGrad } from './pool';
 export { clippedRelu, clippedReluGrad, elementwise, rowBroadcast, scalarOp, sumRows } from './reduce';
 export { conv2d } from './forward';
 export { batchNormGradRows, batchNormGradStats, batchNormRows, batchNormStats } from './batchNorm';
+export { copyColumns } from './copy';
