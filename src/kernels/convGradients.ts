@@ -1,7 +1,7 @@
 // Convolution gradients for the wasm backend, from our AssemblyScript kernels in place on the heap.
 // Conv2DBackpropFilter and both depthwise gradients ship without a wasm kernel in tfjs 4.22 (tfjs
 // issue 8474), so conv nets and MobileNetV2 could not train there at all.
-import { backend_util, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs';
+import { backend_util, util, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs';
 import { TilewrightError } from '../core/errors';
 import type { KernelBinding } from './binding';
 
@@ -67,6 +67,18 @@ export function work(i: backend_util.Conv2DInfo, channels: number): number {
   return i.batchSize * i.outHeight * i.outWidth * i.filterHeight * i.filterWidth * i.inChannels * channels;
 }
 
+/** Room for the per-part copies of a filter gradient split by rows (8 parts of a 3×3×256×256 filter). */
+const BY_ROWS_MAX_BYTES = 20 << 20;
+
+/**
+ * Whether a filter gradient splits by output rows (each part its own dw, added up after) rather than by
+ * taps (each part reads all of x and dy): on several threads, where x and dy outweigh the parts' copies
+ * of dw, e.g. a U-Net's large maps with few channels.
+ */
+export function byRows(filterSize: number, dataSize: number, maxParts: number): boolean {
+  return maxParts > 1 && 2 * filterSize < dataSize && maxParts * filterSize * 4 <= BY_ROWS_MAX_BYTES;
+}
+
 export function convGradientKernels(kernels: KernelsFor): KernelConfig[] {
   return [
     {
@@ -76,14 +88,23 @@ export function convGradientKernels(kernels: KernelsFor): KernelConfig[] {
         const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
         const a = attrs as unknown as ConvAttrs & { filterShape: Shape4 };
         const info = convInfo(x.shape, a.filterShape, a, false);
-        const { heap, run } = kernels(backend);
+        const { heap, run, scratch, maxParts } = kernels(backend);
         const out = heap.output(a.filterShape);
         const geo = geometry(info, info.outChannels);
-        run(
-          'conv2dBackpropFilter',
-          [heap.offsetOf(x), heap.offsetOf(dy), heap.offsetOf(out), ...geo],
-          work(info, info.outChannels),
-        );
+        const flops = work(info, info.outChannels);
+        const size = util.sizeFromShape(a.filterShape);
+        if (byRows(size, util.sizeFromShape(x.shape) + util.sizeFromShape(dy.shape), maxParts)) {
+          // One dw per part over its rows of dy, added up after.
+          const copies = scratch(maxParts * size * 4);
+          const parts = run(
+            'conv2dBackpropFilterRows',
+            [heap.offsetOf(x), heap.offsetOf(dy), copies, ...geo],
+            flops,
+          );
+          run('sumRows', [copies, heap.offsetOf(out), parts, size, 1], parts * size);
+          return out;
+        }
+        run('conv2dBackpropFilter', [heap.offsetOf(x), heap.offsetOf(dy), heap.offsetOf(out), ...geo], flops);
         return out;
       },
     },

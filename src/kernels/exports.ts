@@ -13,6 +13,7 @@ type ConvKernel = (a: number, b: number, out: number, ...geometry: number[]) => 
  */
 export const SPLIT_KERNELS = [
   'conv2dBackpropFilter',
+  'conv2dBackpropFilterRows',
   'conv2dBackpropInput',
   'depthwiseBackpropFilter',
   'depthwiseBackpropInput',
@@ -50,6 +51,8 @@ export interface KernelExports {
   /** x, w, out, geometry, then a bias offset (0: none), relu (0 or 1), inC zeros (padding), part, parts. */
   conv2d: ConvKernel;
   conv2dBackpropFilter: ConvKernel;
+  /** dw split by output rows: part p writes its own dw at out + p · (size of dw). */
+  conv2dBackpropFilterRows: ConvKernel;
   conv2dBackpropInput: ConvKernel;
   transposeFilter(w: number, wT: number, taps: number, inC: number, outC: number): void;
   flipFilter(w: number, wF: number, kH: number, kW: number, inC: number, outC: number): void;

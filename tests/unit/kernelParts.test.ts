@@ -59,6 +59,18 @@ describe('kernels split across parts', () => {
         splitMatches('conv2dBackpropInput', [dy, w, x], ([pdy, pw, px]) => [pdy, pw, px, ...g], parts);
         splitMatches('conv2dBackpropInputNarrow', [dy, w, x], ([pdy, pw, px]) => [pdy, pw, px, ...g], parts);
       });
+      it(`the filter gradient split by rows: the parts' copies add up to the whole, ${name}, ${parts} parts`, () => {
+        const [px, pdy, pw] = regions([x, dy, w], new Random(parts + ih));
+        k.conv2dBackpropFilter(px, pdy, pw, ...g, 0, 1);
+        const whole = heap.slice(pw / 4, pw / 4 + w);
+        const copies = pw + Math.ceil((w * 4) / 64) * 64 + 64;
+        for (let p = 0; p < parts; p++) k.conv2dBackpropFilterRows(px, pdy, copies, ...g, p, parts);
+        const sum = new Float64Array(w);
+        for (let p = 0; p < parts; p++) for (let i = 0; i < w; i++) sum[i] += heap[copies / 4 + p * w + i];
+        const scale = whole.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+        expect(scale).toBeGreaterThan(0);
+        sum.forEach((v, i) => expect(Math.abs(v - whole[i]) / scale, `${i}`).toBeLessThan(1e-5));
+      });
       it(`depthwise convolution and gradients (multiplier 2, and 1 forward), ${name}, ${parts} parts`, () => {
         const d = [b, ih, iw, ic, oh, ow, 2, ...g.slice(7)];
         const dyD = b * oh * ow * ic * 2;

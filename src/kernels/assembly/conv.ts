@@ -11,7 +11,7 @@ const BLOCK: i32 = 64;
  * x[b, oy·sH − padT + kh·dH, ox·sW − padL + kw·dW, ci] · dy[b, oy, ox, co] (positions outside x count 0).
  * Blocks of up to 64 positions of one output row; per block and tap, tiles of 4 (or the last 1-3) input × 8 output
  * channels accumulate in registers over the block's positions and add into dw. Split across threads by
- * (tap, group of 4 input channels): each part owns whole rows of dw.
+ * (tap, group of 4 input channels): each part owns whole rows of dw, but reads all of x and dy.
  */
 export function conv2dBackpropFilter(
   x: usize,
@@ -43,49 +43,116 @@ export function conv2dBackpropFilter(
   const rowsFrom = (u0 / groups) * inC + min(inC, (u0 % groups) * 4);
   const rowsTo = (u1 / groups) * inC + min(inC, (u1 % groups) * 4);
   memory.fill(dw + ((<usize>(rowsFrom * outC)) << 2), 0, (<usize>((rowsTo - rowsFrom) * outC)) << 2);
+  filterRows(x, dy, dw, inH, inW, inC, outH, outW, outC, kH, kW, sH, sW, padT, padL, dH, dW, 0, batch * outH, u0, u1);
+}
+
+/**
+ * The same filter gradient split by output rows instead: part p adds its rows' share of the whole dw into
+ * its own copy at dwParts + p · (size of dw), reading only its rows of dy (and what x they need); the
+ * caller adds the copies up (sumRows). For layers whose x and dy are large next to dw, where the split by
+ * taps would read them once per part.
+ */
+export function conv2dBackpropFilterRows(
+  x: usize,
+  dy: usize,
+  dwParts: usize,
+  batch: i32,
+  inH: i32,
+  inW: i32,
+  inC: i32,
+  outH: i32,
+  outW: i32,
+  outC: i32,
+  kH: i32,
+  kW: i32,
+  sH: i32,
+  sW: i32,
+  padT: i32,
+  padL: i32,
+  dH: i32,
+  dW: i32,
+  part: i32,
+  parts: i32,
+): void {
+  const size = (<usize>(kH * kW * inC * outC)) << 2;
+  const dw = dwParts + (<usize>part) * size;
+  memory.fill(dw, 0, size);
+  const rows = batch * outH;
+  const units = kH * kW * ((inC + 3) >> 2);
+  filterRows(x, dy, dw, inH, inW, inC, outH, outW, outC, kH, kW, sH, sW, padT, padL, dH, dW, first(rows, part, parts), first(rows, part + 1, parts), 0, units);
+}
+
+/** Adds into dw the output rows [r0, r1) (row = b · outH + oy) for the (tap, group of 4 input channels) units [u0, u1). */
+@inline
+function filterRows(
+  x: usize,
+  dy: usize,
+  dw: usize,
+  inH: i32,
+  inW: i32,
+  inC: i32,
+  outH: i32,
+  outW: i32,
+  outC: i32,
+  kH: i32,
+  kW: i32,
+  sH: i32,
+  sW: i32,
+  padT: i32,
+  padL: i32,
+  dH: i32,
+  dW: i32,
+  r0: i32,
+  r1: i32,
+  u0: i32,
+  u1: i32,
+): void {
+  const groups = (inC + 3) >> 2;
   const xStep = (<usize>(sW * inC)) << 2;
   const dyStep = (<usize>outC) << 2;
-  for (let b = 0; b < batch; b++)
-    for (let oy = 0; oy < outH; oy++)
-      for (let ox0 = 0; ox0 < outW; ox0 += BLOCK) {
-        const ox1 = min(outW, ox0 + BLOCK);
-        for (let kh = 0; kh < kH; kh++) {
-          const iy = oy * sH - padT + kh * dH;
-          if (iy < 0 || iy >= inH) continue;
-          for (let kw = 0; kw < kW; kw++) {
-            const t = kh * kW + kw;
-            const ciFrom = max(0, u0 - t * groups) << 2;
-            const ciTo = min(inC, (u1 - t * groups) << 2);
-            if (ciFrom >= ciTo) continue;
-            // The block's positions whose input column lies inside x.
-            const off = kw * dW - padL;
-            let lo = ox0;
-            while (lo < ox1 && lo * sW + off < 0) lo++;
-            let hi = ox1;
-            while (hi > lo && (hi - 1) * sW + off >= inW) hi--;
-            const n = hi - lo;
-            if (n <= 0) continue;
-            const xRow = x + ((<usize>(((b * inH + iy) * inW + lo * sW + off) * inC)) << 2);
-            const dyRow = dy + ((<usize>(((b * outH + oy) * outW + lo) * outC)) << 2);
-            const tap = dw + ((<usize>((kh * kW + kw) * inC * outC)) << 2);
-            // Groups of 4 input channels, and the last 1-3 (a first layer's 3) as a narrower tile.
-            for (let ci = ciFrom; ci < ciTo; ci += 4) {
-              const nc = min(4, ciTo - ci);
-              const xp = xRow + ((<usize>ci) << 2);
-              let co = 0;
-              for (; co + 8 <= outC; co += 8) {
-                const dp = dyRow + ((<usize>co) << 2);
-                const w = tap + ((<usize>(ci * outC + co)) << 2);
-                if (nc == 4) tileNx8(4, xp, dp, n, xStep, dyStep, w, dyStep);
-                else if (nc == 3) tileNx8(3, xp, dp, n, xStep, dyStep, w, dyStep);
-                else if (nc == 2) tileNx8(2, xp, dp, n, xStep, dyStep, w, dyStep);
-                else tileNx8(1, xp, dp, n, xStep, dyStep, w, dyStep);
-              }
-              for (let c = ci; c < ci + nc; c++) rest(xRow + ((<usize>c) << 2), dyRow, n, xStep, dyStep, tap + ((<usize>(c * outC)) << 2), co, outC);
+  for (let row = r0; row < r1; row++) {
+    const b = row / outH;
+    const oy = row % outH;
+    for (let ox0 = 0; ox0 < outW; ox0 += BLOCK) {
+      const ox1 = min(outW, ox0 + BLOCK);
+      for (let kh = 0; kh < kH; kh++) {
+        const iy = oy * sH - padT + kh * dH;
+        if (iy < 0 || iy >= inH) continue;
+        for (let kw = 0; kw < kW; kw++) {
+          const t = kh * kW + kw;
+          const ciFrom = max(0, u0 - t * groups) << 2;
+          const ciTo = min(inC, (u1 - t * groups) << 2);
+          if (ciFrom >= ciTo) continue;
+          // The block's positions whose input column lies inside x.
+          const off = kw * dW - padL;
+          let lo = ox0;
+          while (lo < ox1 && lo * sW + off < 0) lo++;
+          let hi = ox1;
+          while (hi > lo && (hi - 1) * sW + off >= inW) hi--;
+          const n = hi - lo;
+          if (n <= 0) continue;
+          const xRow = x + ((<usize>(((b * inH + iy) * inW + lo * sW + off) * inC)) << 2);
+          const dyRow = dy + ((<usize>(((b * outH + oy) * outW + lo) * outC)) << 2);
+          const tap = dw + ((<usize>((kh * kW + kw) * inC * outC)) << 2);
+          // Groups of 4 input channels, and the last 1-3 (a first layer's 3) as a narrower tile.
+          for (let ci = ciFrom; ci < ciTo; ci += 4) {
+            const nc = min(4, ciTo - ci);
+            const xp = xRow + ((<usize>ci) << 2);
+            let co = 0;
+            for (; co + 8 <= outC; co += 8) {
+              const dp = dyRow + ((<usize>co) << 2);
+              const w = tap + ((<usize>(ci * outC + co)) << 2);
+              if (nc == 4) tileNx8(4, xp, dp, n, xStep, dyStep, w, dyStep);
+              else if (nc == 3) tileNx8(3, xp, dp, n, xStep, dyStep, w, dyStep);
+              else if (nc == 2) tileNx8(2, xp, dp, n, xStep, dyStep, w, dyStep);
+              else tileNx8(1, xp, dp, n, xStep, dyStep, w, dyStep);
             }
+            for (let c = ci; c < ci + nc; c++) rest(xRow + ((<usize>c) << 2), dyRow, n, xStep, dyStep, tap + ((<usize>(c * outC)) << 2), co, outC);
           }
         }
       }
+    }
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 // The kernels module: everything it exports is called from src/kernels/*.ts with byte offsets into the
 // tfjs-wasm heap it imports as env.memory.
-export { conv2dBackpropFilter, conv2dBackpropInput, conv2dBackpropInputNarrow, flipFilter, transposeFilter } from './conv';
+export { conv2dBackpropFilter, conv2dBackpropFilterRows, conv2dBackpropInput, conv2dBackpropInputNarrow, flipFilter, transposeFilter } from './conv';
 export { depthwiseBackpropFilter, depthwiseBackpropInput, depthwiseConv2d } from './depthwise';
 export { maxPool, maxPoolGrad } from './pool';
 export { clippedRelu, clippedReluGrad, elementwise, rowBroadcast, scalarOp, sumRows } from './reduce';
