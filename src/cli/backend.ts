@@ -36,14 +36,37 @@ function spawnHelper(init: HelperInit): Promise<{ terminate(): void }> {
   });
 }
 
+const CRASH_EVENTS = ['uncaughtException', 'unhandledRejection'] as const;
+
+/**
+ * Emscripten's glue (tfjs-wasm) adds process handlers that rethrow every uncaught exception and
+ * unhandled rejection from inside its own minified source, so Node reports any crash as a screenful of
+ * it instead of our message. `restore` removes the handlers added since.
+ */
+function crashHandlers(): { restore(): void } {
+  type Handler = (...args: unknown[]) => void;
+  const handlers = (event: string) => process.listeners(event as 'uncaughtException') as Handler[];
+  const before = CRASH_EVENTS.map((event) => new Set(handlers(event)));
+  return {
+    restore() {
+      CRASH_EVENTS.forEach((event, i) => {
+        for (const handler of handlers(event))
+          if (!before[i].has(handler)) process.removeListener(event, handler);
+      });
+    },
+  };
+}
+
 /** Sets wasm up with our kernels; says what runs, e.g. "our relaxed SIMD (FMA) kernels, 2 threads". */
 async function startWasm(): Promise<string> {
   const noThreads = enableThreadedWasm(tf.env());
   const dist = path.dirname(fileURLToPath(import.meta.resolve('@tensorflow/tfjs-backend-wasm/package.json')));
   setWasmPaths(path.join(dist, 'dist') + path.sep);
+  const handlers = crashHandlers();
   if (!(await tf.setBackend('wasm')))
     throw new TilewrightError('backend-unavailable', 'The tfjs wasm backend cannot start.', 'wasm');
   await tf.ready();
+  handlers.restore();
   releaseWasmThreads(tf.backend());
   // Relaxed SIMD's fused multiply-add doubles our convolutions; Node 20 has it behind this flag (later
   // Node versions by default), read when a module is compiled.

@@ -12,7 +12,12 @@ import { Random } from '../../src/core/random';
 
 const THREADS = Math.min(8, os.availableParallelism());
 
+const CRASH_EVENTS = ['uncaughtException', 'unhandledRejection'] as const;
+const crashHandlers = () => CRASH_EVENTS.map((e) => process.listeners(e).length);
+let handlersBefore: number[];
+
 beforeAll(async () => {
+  handlersBefore = crashHandlers();
   expect(await useCliBackend('wasm')).toBe(
     `our relaxed SIMD (FMA) kernels, ${THREADS} thread${THREADS === 1 ? '' : 's'}`,
   );
@@ -35,6 +40,10 @@ async function on<T>(backend: string, f: () => Promise<T>): Promise<T> {
   await tf.setBackend(backend);
   return f();
 }
+
+it("leaves Node's crash reports alone: Emscripten's handlers, which rethrow from its own source, are gone", () => {
+  expect(crashHandlers()).toEqual(handlersBefore);
+});
 
 describe.skipIf(THREADS < 2)(`our kernels on ${THREADS} threads`, () => {
   it('the filter gradient equals tfjs-cpu, split by rows (large maps, few channels) and by taps', async () => {
