@@ -13,7 +13,7 @@ import { Random } from '../../src/core/random';
 const THREADS = Math.min(8, os.availableParallelism());
 
 const CRASH_EVENTS = ['uncaughtException', 'unhandledRejection'] as const;
-const crashHandlers = () => CRASH_EVENTS.map((e) => process.listeners(e).length);
+const crashHandlers = () => CRASH_EVENTS.map((e) => process.listeners(e as 'uncaughtException').length);
 let handlersBefore: number[];
 
 beforeAll(async () => {
