@@ -349,8 +349,8 @@ const api: BenchTrainApi = {
       BATCH,
       1,
     );
-    // One warm-up step, then `steps` timed ones; the split (half as many steps) and inference reuse the warm
-    // model.
+    // One warm-up step, then at least `steps` timed ones (benchSteps.ts); the split (half as many steps)
+    // and inference reuse the warm model.
     const data = randomData(MAX_STEPS * BATCH, 0, SIZE);
     const cache = new ImageCache(data);
     const run = await prepareRun(config, data, { cache });

@@ -2,6 +2,6 @@
 // the kernels module over the CLI's shared tfjs-wasm memory, says it is ready, then takes parts of every
 // split kernel. Started through kernelThread.mjs.
 import { parentPort } from 'node:worker_threads';
-import { helperLoop, type HelperInit } from '../kernels';
+import { helperLoop, type HelperInit } from '../kernels/threads';
 
 parentPort!.once('message', (init: HelperInit) => helperLoop(init, () => parentPort!.postMessage('ready')));

@@ -88,9 +88,11 @@ export const batchNormInferenceGradient: GradConfig = {
     const inv = tf.rsqrt(tf.add(variance, eps));
     const a = tf.mul(scale, inv);
     const centred = tf.sub(x, mean);
-    const z = tf.add(tf.mul(centred, a), offset);
-    const open = tf.logicalAnd(tf.greater(z, 0), tf.lessEqual(z, top ?? Infinity));
-    const g = relu ? tf.where(open, dy as tf.Tensor, tf.zerosLike(dy as tf.Tensor)) : (dy as tf.Tensor);
+    const gate = (d: tf.Tensor) => {
+      const z = tf.add(tf.mul(centred, a), offset);
+      return tf.where(tf.logicalAnd(tf.greater(z, 0), tf.lessEqual(z, top ?? Infinity)), d, tf.zerosLike(d));
+    };
+    const g = relu ? gate(dy as tf.Tensor) : (dy as tf.Tensor);
     const sumG = () => tf.sum(g, axes);
     const sumGCentred = () => tf.sum(tf.mul(g, centred), axes);
     return {

@@ -17,13 +17,13 @@ const workers: Worker[] = [];
 let threads: KernelThreads;
 
 function spawn(init: HelperInit): Promise<{ terminate(): void }> {
-  const worker = new Worker(new URL('./fixtures/kernelThread.mjs', import.meta.url), {
-    workerData: init,
-  });
+  // The CLI's helper thread.
+  const worker = new Worker(new URL('../../src/cli/kernelThread.mjs', import.meta.url));
   workers.push(worker);
   return new Promise((resolve, reject) => {
     worker.once('message', () => resolve({ terminate: () => void worker.terminate() }));
     worker.once('error', reject);
+    worker.postMessage(init);
   });
 }
 

@@ -1,5 +1,5 @@
-// Which BatchNormalization layers run the ReLU after them in their own training call (one pass each way
-// over the activations instead of two). Decided per model from its graph, because a layer knows its
+// Which BatchNormalization layers run the ReLU after them in their own kernels, in training and in
+// inference (one pass each way over the activations instead of two). Decided per model from its graph, because a layer knows its
 // neighbours but not which model is running it: a pretrained trunk cut right after a BatchNormalization
 // shares that layer with a backbone in which a ReLU follows it.
 import type * as tf from '@tensorflow/tfjs';
